@@ -1,0 +1,1 @@
+//! Bulk planning (being written).

@@ -1,0 +1,1 @@
+//! Container and stack action options (being written).

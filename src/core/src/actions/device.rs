@@ -1,0 +1,1 @@
+//! Device action options (being written).

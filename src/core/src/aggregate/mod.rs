@@ -1,0 +1,3 @@
+//! Header counts and fleet summaries.
+pub mod containers;
+pub mod fleets;
