@@ -213,11 +213,408 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-/// Parse and validate a Lovelace config object. Implemented in `config_parse` below.
+/// Keys Home Assistant itself adds to a card's config (sections layout, visibility, card-mod);
+/// they are accepted and ignored.
+const HA_KEYS: &[&str] = &["type", "grid_options", "view_layout", "layout_options", "visibility", "card_mod"];
+const TOP_KEYS: &[&str] = &["title", "view", "compact", "chart_hours", "page_size", "containers", "fleets"];
+const CONTAINER_KEYS: &[&str] = &["integrations", "endpoints", "stacks", "hide_stopped", "group_by", "sort_by", "thresholds"];
+const FLEET_KEYS: &[&str] = &["fleets", "hide_offline", "group_by", "sort_by", "thresholds", "show_empty", "secret_patterns"];
+const FILTER_KEYS: &[&str] = &["include", "exclude"];
+pub const INTEGRATIONS: &[&str] = &["portainer", "ha_portainer_link", "portainer_tomaae"];
+
+/// Parse and validate a Lovelace card config. Every error names the option, what was found and
+/// what is accepted, so the person editing YAML knows exactly what to change.
 pub fn parse(value: &Value) -> Result<CardConfig, ConfigError> {
-    parse_impl(value)
+    let obj = value
+        .as_object()
+        .ok_or_else(|| ConfigError(format!("The card config must be a mapping of options, got {}.", describe(value))))?;
+    check_keys(obj, &[HA_KEYS, TOP_KEYS].concat(), "")?;
+    let mut cfg = CardConfig::default();
+    if let Some(v) = obj.get("title") {
+        cfg.title = match v {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()).filter(|s| !s.is_empty()),
+            other => return Err(type_error("title", "a text", other)),
+        };
+    }
+    if let Some(v) = obj.get("view") {
+        cfg.view = one_of(v, "view", &[("auto", ViewMode::Auto), ("containers", ViewMode::Containers), ("fleets", ViewMode::Fleets)])?;
+    }
+    if let Some(v) = obj.get("compact") {
+        cfg.compact = match v {
+            Value::Bool(true) => Compact::Always,
+            Value::Bool(false) => Compact::Never,
+            _ => one_of(v, "compact", &[("auto", Compact::Auto), ("true", Compact::Always), ("false", Compact::Never)])?,
+        };
+    }
+    if let Some(v) = obj.get("chart_hours") {
+        cfg.chart_hours = number_in(v, "chart_hours", 1.0, 720.0, "hours")?;
+    }
+    if let Some(v) = obj.get("page_size") {
+        cfg.page_size = number_in(v, "page_size", 5.0, 500.0, "rows")?.round() as usize;
+    }
+    if let Some(v) = obj.get("containers") {
+        cfg.containers = parse_containers(v)?;
+    }
+    if let Some(v) = obj.get("fleets") {
+        cfg.fleets = parse_fleets(v)?;
+    }
+    Ok(cfg)
 }
 
-fn parse_impl(_value: &Value) -> Result<CardConfig, ConfigError> {
-    Ok(CardConfig::default())
+fn parse_containers(v: &Value) -> Result<ContainerOptions, ConfigError> {
+    let obj = section(v, "containers")?;
+    check_keys(obj, CONTAINER_KEYS, "containers.")?;
+    let mut o = ContainerOptions::default();
+    if let Some(v) = obj.get("integrations") {
+        let list = string_list(v, "containers.integrations")?;
+        for name in &list {
+            if !INTEGRATIONS.contains(&name.as_str()) {
+                return Err(ConfigError(format!(
+                    "containers.integrations: unknown integration '{name}'. Use any of: {}.",
+                    INTEGRATIONS.join(", ")
+                )));
+            }
+        }
+        o.integrations = list;
+    }
+    if let Some(v) = obj.get("endpoints") {
+        o.endpoints = filter(v, "containers.endpoints")?;
+    }
+    if let Some(v) = obj.get("stacks") {
+        o.stacks = filter(v, "containers.stacks")?;
+    }
+    if let Some(v) = obj.get("hide_stopped") {
+        o.hide_stopped = boolean(v, "containers.hide_stopped")?;
+    }
+    if let Some(v) = obj.get("group_by") {
+        o.group_by = one_of(
+            v,
+            "containers.group_by",
+            &[("stack", ContainerGroupBy::Stack), ("endpoint", ContainerGroupBy::Endpoint), ("none", ContainerGroupBy::None)],
+        )?;
+    }
+    if let Some(v) = obj.get("sort_by") {
+        o.sort_by = one_of(
+            v,
+            "containers.sort_by",
+            &[("name", ContainerSort::Name), ("state", ContainerSort::State), ("cpu", ContainerSort::Cpu), ("memory", ContainerSort::Memory)],
+        )?;
+    }
+    if let Some(v) = obj.get("thresholds") {
+        let t = section(v, "containers.thresholds")?;
+        check_keys(t, &["cpu", "memory"], "containers.thresholds.")?;
+        if let Some(v) = t.get("cpu") {
+            o.thresholds.cpu = optional_number(v, "containers.thresholds.cpu", 0.0, 10_000.0, "percent")?;
+        }
+        if let Some(v) = t.get("memory") {
+            o.thresholds.memory = memory_threshold(v)?;
+        }
+    }
+    Ok(o)
+}
+
+fn parse_fleets(v: &Value) -> Result<FleetOptions, ConfigError> {
+    let obj = section(v, "fleets")?;
+    check_keys(obj, FLEET_KEYS, "fleets.")?;
+    let mut o = FleetOptions::default();
+    if let Some(v) = obj.get("fleets") {
+        o.fleets = filter(v, "fleets.fleets")?;
+    }
+    if let Some(v) = obj.get("hide_offline") {
+        o.hide_offline = boolean(v, "fleets.hide_offline")?;
+    }
+    if let Some(v) = obj.get("show_empty") {
+        o.show_empty = boolean(v, "fleets.show_empty")?;
+    }
+    if let Some(v) = obj.get("group_by") {
+        o.group_by = one_of(v, "fleets.group_by", &[("fleet", FleetGroupBy::Fleet), ("status", FleetGroupBy::Status)])?;
+    }
+    if let Some(v) = obj.get("sort_by") {
+        o.sort_by = one_of(
+            v,
+            "fleets.sort_by",
+            &[
+                ("name", DeviceSort::Name),
+                ("status", DeviceSort::Status),
+                ("cpu", DeviceSort::Cpu),
+                ("memory", DeviceSort::Memory),
+                ("temperature", DeviceSort::Temperature),
+                ("last_seen", DeviceSort::LastSeen),
+            ],
+        )?;
+    }
+    if let Some(v) = obj.get("thresholds") {
+        let t = section(v, "fleets.thresholds")?;
+        check_keys(t, &["cpu", "memory", "storage", "temperature"], "fleets.thresholds.")?;
+        if let Some(v) = t.get("cpu") {
+            o.thresholds.cpu = optional_number(v, "fleets.thresholds.cpu", 0.0, 100.0, "percent")?;
+        }
+        if let Some(v) = t.get("memory") {
+            o.thresholds.memory = optional_number(v, "fleets.thresholds.memory", 0.0, 100.0, "percent")?;
+        }
+        if let Some(v) = t.get("storage") {
+            o.thresholds.storage = optional_number(v, "fleets.thresholds.storage", 0.0, 100.0, "percent")?;
+        }
+        if let Some(v) = t.get("temperature") {
+            o.thresholds.temperature = optional_number(v, "fleets.thresholds.temperature", -50.0, 150.0, "°C")?;
+        }
+    }
+    if let Some(v) = obj.get("secret_patterns") {
+        o.secret_patterns = string_list(v, "fleets.secret_patterns")?;
+    }
+    Ok(o)
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing (null)".into(),
+        Value::Bool(b) => format!("{b} (true/false)"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the text \"{s}\""),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+    }
+}
+
+fn type_error(path: &str, wanted: &str, got: &Value) -> ConfigError {
+    ConfigError(format!("'{path}' must be {wanted}, got {}.", describe(got)))
+}
+
+fn section<'a>(v: &'a Value, path: &str) -> Result<&'a serde_json::Map<String, Value>, ConfigError> {
+    v.as_object().ok_or_else(|| type_error(path, "a mapping of options", v))
+}
+
+fn check_keys(obj: &serde_json::Map<String, Value>, allowed: &[&str], prefix: &str) -> Result<(), ConfigError> {
+    for key in obj.keys() {
+        if !allowed.contains(&key.as_str()) {
+            let valid: Vec<&str> = allowed.iter().copied().filter(|k| !HA_KEYS.contains(k)).collect();
+            let hint = closest(key, &valid).map(|s| format!(" Did you mean '{prefix}{s}'?")).unwrap_or_default();
+            return Err(ConfigError(format!(
+                "Unknown option '{prefix}{key}'.{hint} Valid options here: {}.",
+                valid.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The allowed key nearest to a typo (edit distance ≤ 3), for "Did you mean …?".
+fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed.iter().map(|a| (edit_distance(key, a), *a)).filter(|(d, _)| *d <= 3).min_by_key(|(d, _)| *d).map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn one_of<T: Copy>(v: &Value, path: &str, options: &[(&str, T)]) -> Result<T, ConfigError> {
+    let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+    let s = match v {
+        Value::String(s) => s.as_str(),
+        other => return Err(ConfigError(format!("'{path}' must be one of {}; got {}.", names.join(", "), describe(other)))),
+    };
+    options
+        .iter()
+        .find(|(n, _)| *n == s)
+        .map(|(_, t)| *t)
+        .ok_or_else(|| ConfigError(format!("'{path}' must be one of {}; got \"{s}\".", names.join(", "))))
+}
+
+fn boolean(v: &Value, path: &str) -> Result<bool, ConfigError> {
+    v.as_bool().ok_or_else(|| type_error(path, "true or false", v))
+}
+
+fn number_in(v: &Value, path: &str, min: f64, max: f64, unit: &str) -> Result<f64, ConfigError> {
+    let n = v.as_f64().ok_or_else(|| type_error(path, &format!("a number of {unit} between {min} and {max}"), v))?;
+    if !(min..=max).contains(&n) {
+        return Err(ConfigError(format!("'{path}' must be between {min} and {max} {unit}, got {n}.")));
+    }
+    Ok(n)
+}
+
+/// `null` switches a threshold off.
+fn optional_number(v: &Value, path: &str, min: f64, max: f64, unit: &str) -> Result<Option<f64>, ConfigError> {
+    if v.is_null() {
+        return Ok(None);
+    }
+    number_in(v, path, min, max, unit).map(Some)
+}
+
+fn memory_threshold(v: &Value) -> Result<Option<MemoryThreshold>, ConfigError> {
+    const PATH: &str = "containers.thresholds.memory";
+    match v {
+        Value::Null => Ok(None),
+        Value::Number(_) => optional_number(v, PATH, 0.0, 100.0, "percent").map(|o| o.map(MemoryThreshold::Percent)),
+        // The visual editor's text field sends "90" or "90%" for a percentage.
+        Value::String(s) if s.trim().trim_end_matches('%').trim().parse::<f64>().is_ok() => {
+            let n: f64 = s.trim().trim_end_matches('%').trim().parse().unwrap_or(0.0);
+            optional_number(&Value::from(n), PATH, 0.0, 100.0, "percent").map(|o| o.map(MemoryThreshold::Percent))
+        }
+        Value::String(s) => parse_size(s).map(|b| Some(MemoryThreshold::Bytes(b))).ok_or_else(|| {
+            ConfigError(format!(
+                "'{PATH}' must be a percentage (e.g. 90) or a size such as \"512 MB\" or \"2 GB\"; got \"{s}\"."
+            ))
+        }),
+        other => Err(type_error(PATH, "a percentage or a size such as \"2 GB\"", other)),
+    }
+}
+
+/// "512 MB", "2GB", "1.5 GiB" → bytes. Decimal and binary units are both accepted.
+pub fn parse_size(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
+    let n: f64 = s[..split].parse().ok()?;
+    let mult = match s[split..].trim().to_ascii_lowercase().as_str() {
+        "b" => 1.0,
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "gb" => 1e9,
+        "tb" => 1e12,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        "tib" => 1024f64.powi(4),
+        _ => return None,
+    };
+    Some(n * mult)
+}
+
+fn string_list(v: &Value, path: &str) -> Result<Vec<String>, ConfigError> {
+    match v {
+        Value::String(s) => Ok(vec![s.clone()]),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| {
+                it.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| ConfigError(format!("'{path}' item {} must be a text, got {}.", i + 1, describe(it))))
+            })
+            .collect(),
+        other => Err(type_error(path, "a list of texts", other)),
+    }
+}
+
+/// A filter is `{include: [...], exclude: [...]}`, or a plain list meaning `include`.
+fn filter(v: &Value, path: &str) -> Result<Filter, ConfigError> {
+    match v {
+        Value::Array(_) | Value::String(_) => Ok(Filter { include: string_list(v, path)?, exclude: vec![] }),
+        Value::Object(obj) => {
+            check_keys(obj, FILTER_KEYS, &format!("{path}."))?;
+            Ok(Filter {
+                include: obj.get("include").map(|v| string_list(v, &format!("{path}.include"))).transpose()?.unwrap_or_default(),
+                exclude: obj.get("exclude").map(|v| string_list(v, &format!("{path}.exclude"))).transpose()?.unwrap_or_default(),
+            })
+        }
+        other => Err(type_error(path, "a list of names/globs or {include, exclude}", other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn err(v: Value) -> String {
+        match parse(&v) {
+            Err(e) => e.0,
+            Ok(c) => panic!("expected an error, got {c:?}"),
+        }
+    }
+
+    #[test]
+    fn minimal_config_gives_defaults() {
+        let c = parse(&json!({"type": "custom:fleet-deck-card"})).expect("valid");
+        assert_eq!(c, CardConfig::default());
+        assert_eq!(c.chart_hours, 24.0);
+        assert_eq!(c.containers.group_by, ContainerGroupBy::Stack);
+    }
+
+    #[test]
+    fn ha_layout_keys_are_accepted() {
+        parse(&json!({"type": "custom:fleet-deck-card", "grid_options": {"columns": 12}, "visibility": []})).expect("valid");
+    }
+
+    #[test]
+    fn full_config_parses_every_option() {
+        let c = parse(&json!({
+            "type": "custom:fleet-deck-card", "title": "Infra", "view": "fleets", "compact": true,
+            "chart_hours": 6, "page_size": 50,
+            "containers": {"integrations": ["portainer"], "endpoints": ["nas*"], "stacks": {"exclude": ["test-*"]},
+                "hide_stopped": true, "group_by": "endpoint", "sort_by": "cpu", "thresholds": {"cpu": 50, "memory": "2 GB"}},
+            "fleets": {"fleets": {"include": ["signage-*"]}, "hide_offline": true, "group_by": "status", "sort_by": "last_seen",
+                "thresholds": {"temperature": 70, "cpu": null}, "show_empty": true, "secret_patterns": ["*PIN*"]}
+        }))
+        .expect("valid");
+        assert_eq!(c.title.as_deref(), Some("Infra"));
+        assert_eq!(c.view, ViewMode::Fleets);
+        assert_eq!(c.compact, Compact::Always);
+        assert_eq!(c.page_size, 50);
+        assert_eq!(c.containers.endpoints.include, vec!["nas*"]);
+        assert_eq!(c.containers.stacks.exclude, vec!["test-*"]);
+        assert_eq!(c.containers.thresholds.memory, Some(MemoryThreshold::Bytes(2e9)));
+        assert_eq!(c.containers.sort_by, ContainerSort::Cpu);
+        assert_eq!(c.fleets.thresholds.cpu, None);
+        assert_eq!(c.fleets.thresholds.temperature, Some(70.0));
+        assert_eq!(c.fleets.sort_by, DeviceSort::LastSeen);
+        assert_eq!(c.fleets.secret_patterns, vec!["*PIN*"]);
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_and_suggests() {
+        let m = err(json!({"type": "x", "chart_hour": 3}));
+        assert!(m.contains("Unknown option 'chart_hour'"), "{m}");
+        assert!(m.contains("Did you mean 'chart_hours'?"), "{m}");
+        let m = err(json!({"containers": {"treshold": {}}}));
+        assert!(m.contains("'containers.treshold'") && m.contains("'containers.thresholds'"), "{m}");
+    }
+
+    #[test]
+    fn wrong_types_and_values_say_what_is_accepted() {
+        let m = err(json!({"chart_hours": "a day"}));
+        assert!(m.contains("'chart_hours' must be a number") && m.contains("\"a day\""), "{m}");
+        let m = err(json!({"chart_hours": 0}));
+        assert!(m.contains("between 1 and 720"), "{m}");
+        let m = err(json!({"containers": {"group_by": "stacks"}}));
+        assert_eq!(m, "'containers.group_by' must be one of stack, endpoint, none; got \"stacks\".");
+        let m = err(json!({"containers": {"integrations": ["docker"]}}));
+        assert!(m.contains("unknown integration 'docker'"), "{m}");
+        let m = err(json!({"containers": {"thresholds": {"memory": "lots"}}}));
+        assert!(m.contains("\"512 MB\""), "{m}");
+        let c = parse(&json!({"containers": {"thresholds": {"memory": "75%"}}})).expect("valid");
+        assert_eq!(c.containers.thresholds.memory, Some(MemoryThreshold::Percent(75.0)));
+        let m = err(json!({"fleets": {"hide_offline": "yes"}}));
+        assert!(m.contains("'fleets.hide_offline' must be true or false"), "{m}");
+        let m = err(json!(["not", "a", "map"]));
+        assert!(m.contains("must be a mapping"), "{m}");
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("immich*", "Immich_server"));
+        assert!(glob_match("*-prod", "signage-prod"));
+        assert!(glob_match("n?s", "nas"));
+        assert!(!glob_match("nas", "nas2"));
+        let f = Filter { include: vec!["*".into()], exclude: vec!["test-*".into()] };
+        assert!(f.matches("prod") && !f.matches("test-1"));
+        assert!(Filter::default().matches("anything"));
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("512 MB"), Some(512e6));
+        assert_eq!(parse_size("1GiB"), Some(1073741824.0));
+        assert_eq!(parse_size("12 parsecs"), None);
+    }
 }

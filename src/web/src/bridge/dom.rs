@@ -1,0 +1,76 @@
+//! Small DOM and browser helpers: events to Home Assistant, timers, local storage, clocks.
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Fire a Home Assistant frontend event (`hass-more-info`, `hass-notification`, …): bubbling and
+/// composed, so it crosses the card's shadow root like the frontend's own `fireEvent`.
+pub fn fire(target: &web_sys::EventTarget, name: &str, detail: &serde_json::Value) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&super::hass::to_js(detail));
+    if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = target.dispatch_event(&ev);
+    }
+}
+
+/// Epoch seconds.
+pub fn now() -> f64 {
+    js_sys::Date::now() / 1000.0
+}
+
+/// A `setTimeout`/`setInterval` that is cleared when dropped.
+pub struct Timer {
+    id: i32,
+    interval: bool,
+    _cb: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    pub fn timeout(ms: i32, f: impl FnOnce() + 'static) -> Option<Timer> {
+        let mut f = Some(f);
+        let cb = Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = f.take() {
+                f()
+            }
+        });
+        let id = web_sys::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), ms).ok()?;
+        Some(Timer { id, interval: false, _cb: cb })
+    }
+    pub fn interval(ms: i32, f: impl FnMut() + 'static) -> Option<Timer> {
+        let cb = Closure::<dyn FnMut()>::new(f);
+        let id = web_sys::window()?.set_interval_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), ms).ok()?;
+        Some(Timer { id, interval: true, _cb: cb })
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            if self.interval {
+                w.clear_interval_with_handle(self.id);
+            } else {
+                w.clear_timeout_with_handle(self.id);
+            }
+        }
+    }
+}
+
+/// Local storage, for drafts that must survive a reload of the card. Fails quietly where
+/// storage is unavailable (private mode); the draft then lives only in memory.
+pub fn storage_get(key: &str) -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+}
+pub fn storage_set(key: &str, value: Option<&str>) {
+    if let Some(Ok(Some(s))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = match value {
+            Some(v) => s.set_item(key, v),
+            None => s.remove_item(key),
+        };
+    }
+}
+
+/// Log to the console (errors the person should be able to find).
+pub fn console_error(msg: &str) {
+    web_sys::console::error_1(&JsValue::from_str(msg));
+}

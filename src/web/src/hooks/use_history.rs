@@ -1,0 +1,1 @@
+//! History hook (being written).

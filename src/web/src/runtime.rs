@@ -1,0 +1,676 @@
+//! The card's non-reactive engine: it receives `hass` and config from the loader, runs
+//! discovery when the registries change, keeps the entity states (from the websocket
+//! subscription, or from `hass.states` until that is live), and executes actions. It writes
+//! to the [`Store`]; components only read the store and call back into here.
+use crate::bridge::{convert, dom, hass, Hass, Listener, Subscription};
+use crate::store::{Confirm, Connection, EntitySignal, Locale, Model, Run, Store, Tab};
+use fleet_deck_core::actions::tracker::{ItemTracker, Outcome};
+use fleet_deck_core::actions::{bulk, Action, ActionOption};
+use fleet_deck_core::config::{CardConfig, ViewMode};
+use fleet_deck_core::format::NumberFormat;
+use fleet_deck_core::ha::events::{self, EntitiesEvent};
+use fleet_deck_core::ha::{Registry, StateMap};
+use fleet_deck_core::i18n::Lang;
+use fleet_deck_core::model::{Inventory, ItemRef};
+use fleet_deck_core::{discovery, status, view};
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+use std::rc::{Rc, Weak};
+use std::sync::Arc;
+use wasm_bindgen::JsValue;
+
+/// How long after a call an item may take to show its effect before it counts as timed out.
+pub fn timeout_secs(action: Action) -> f64 {
+    match action {
+        Action::Reboot => 300.0,
+        Action::Update | Action::Recreate | Action::StackUpdate => 900.0,
+        _ => 60.0,
+    }
+}
+
+/// The `hass` parts whose identity the setter compares, so that an unrelated state change costs
+/// a handful of property reads and nothing else.
+#[derive(Default)]
+struct Seen {
+    entities: JsValue,
+    devices: JsValue,
+    language: JsValue,
+    locale: JsValue,
+    user: JsValue,
+    themes: JsValue,
+    services: JsValue,
+    connection: JsValue,
+}
+
+pub struct Runtime {
+    pub store: Store,
+    pub owner: Owner,
+    host: web_sys::EventTarget,
+    hass: RefCell<Option<Hass>>,
+    seen: RefCell<Seen>,
+    /// The raw config as last set, kept so a reconnect/re-discovery can reuse it.
+    config: RefCell<Arc<CardConfig>>,
+    registry: RefCell<Registry>,
+    inventory: RefCell<Inventory>,
+    /// Source of truth for tracked entities; signals mirror it.
+    states: RefCell<StateMap>,
+    signals: RefCell<HashMap<String, EntitySignal>>,
+    /// Last `hass.states[id]` object seen per tracked entity (the fallback path's identity check).
+    last_objects: RefCell<HashMap<String, JsValue>>,
+    tracked: RefCell<Vec<String>>,
+    subscription: RefCell<Option<Subscription>>,
+    subscribed_ids: RefCell<Vec<String>>,
+    subscribing: Cell<bool>,
+    connection_listeners: RefCell<Vec<Listener>>,
+    discovery_owner: RefCell<Option<Owner>>,
+    connected: Cell<bool>,
+    next_run: Cell<u64>,
+    timers: RefCell<Vec<dom::Timer>>,
+    resubscribe_timer: RefCell<Option<dom::Timer>>,
+    self_ref: RefCell<Weak<Runtime>>,
+}
+
+impl Runtime {
+    pub fn new(store: Store, owner: Owner, host: web_sys::EventTarget) -> Rc<Runtime> {
+        let rt = Rc::new(Runtime {
+            store,
+            owner,
+            host,
+            hass: RefCell::new(None),
+            seen: RefCell::new(Seen::default()),
+            config: RefCell::new(Arc::new(CardConfig::default())),
+            registry: RefCell::new(Registry::default()),
+            inventory: RefCell::new(Inventory::default()),
+            states: RefCell::new(StateMap::new()),
+            signals: RefCell::new(HashMap::new()),
+            last_objects: RefCell::new(HashMap::new()),
+            tracked: RefCell::new(Vec::new()),
+            subscription: RefCell::new(None),
+            subscribed_ids: RefCell::new(Vec::new()),
+            subscribing: Cell::new(false),
+            connection_listeners: RefCell::new(Vec::new()),
+            discovery_owner: RefCell::new(None),
+            connected: Cell::new(false),
+            next_run: Cell::new(1),
+            timers: RefCell::new(Vec::new()),
+            resubscribe_timer: RefCell::new(None),
+            self_ref: RefCell::new(Weak::new()),
+        });
+        *rt.self_ref.borrow_mut() = Rc::downgrade(&rt);
+        rt
+    }
+
+    fn weak(&self) -> Weak<Runtime> {
+        self.self_ref.borrow().clone()
+    }
+
+    pub fn hass(&self) -> Option<Hass> {
+        self.hass.borrow().clone()
+    }
+
+    // ---------------------------------------------------------------- config
+
+    pub fn set_config(&self, value: &JsValue) -> Result<(), String> {
+        let cfg = fleet_deck_core::config::parse(&convert::json(value)).map_err(|e| e.0)?;
+        let cfg = Arc::new(cfg);
+        let view = cfg.view;
+        *self.config.borrow_mut() = cfg.clone();
+        self.owner.with(|| {
+            self.store.config_error.set(None);
+            self.store.config.set(cfg);
+            match view {
+                ViewMode::Fleets => self.store.tab.set(Tab::Fleets),
+                ViewMode::Containers => self.store.tab.set(Tab::Containers),
+                ViewMode::Auto => {}
+            }
+        });
+        if self.store.ready.get_untracked() {
+            self.rebuild_model();
+        }
+        Ok(())
+    }
+
+    pub fn show_config_error(&self, message: String) {
+        self.owner.with(|| self.store.config_error.set(Some(message)));
+    }
+
+    // ---------------------------------------------------------------- hass
+
+    /// Called on every state change anywhere in the house: only identity checks here, unless
+    /// the registries changed (discovery) or no subscription is live yet (fallback scan).
+    pub fn set_hass(&self, raw: JsValue) {
+        let h = Hass(raw);
+        let mut discover = false;
+        let mut locale_changed = false;
+        let mut connection_changed = false;
+        {
+            let mut seen = self.seen.borrow_mut();
+            let check = |slot: &mut JsValue, key: &str| -> bool {
+                let v = h.part(key);
+                if hass::same(slot, &v) {
+                    false
+                } else {
+                    *slot = v;
+                    true
+                }
+            };
+            discover |= check(&mut seen.entities, "entities");
+            discover |= check(&mut seen.devices, "devices");
+            locale_changed |= check(&mut seen.language, "language");
+            locale_changed |= check(&mut seen.locale, "locale");
+            let user_changed = check(&mut seen.user, "user");
+            let themes_changed = check(&mut seen.themes, "themes");
+            let services_changed = check(&mut seen.services, "services");
+            connection_changed |= check(&mut seen.connection, "connection");
+            if user_changed {
+                let admin = h.is_admin();
+                self.owner.with(|| self.store.is_admin.set(admin));
+            }
+            if themes_changed {
+                let dark = h.dark_mode();
+                self.owner.with(|| self.store.dark.set(dark));
+            }
+            if services_changed {
+                let names = h.service_names("balena_cloud");
+                self.owner.with(|| self.store.balena_services.set(names));
+            }
+        }
+        *self.hass.borrow_mut() = Some(h.clone());
+        if locale_changed {
+            self.update_locale(&h);
+        }
+        if connection_changed {
+            self.watch_connection(&h);
+        }
+        if discover {
+            self.discover(&h);
+        } else if self.subscription.borrow().is_none() {
+            self.scan_states(&h);
+        }
+    }
+
+    fn update_locale(&self, h: &Hass) {
+        let lang_code = h.language();
+        let (nf, tz_pref, server_tz) = h.locale_parts();
+        let locale = Locale {
+            lang: Lang::from_code(&lang_code),
+            numbers: NumberFormat::from_locale(&nf, &lang_code),
+            time: crate::bridge::intl::TimeLocale {
+                lang: lang_code,
+                time_zone: if tz_pref == "server" { server_tz } else { String::new() },
+            },
+        };
+        self.owner.with(|| {
+            if self.store.locale.get_untracked() != locale {
+                self.store.locale.set(locale);
+            }
+        });
+    }
+
+    /// Registries changed: rediscover, then track (and subscribe to) the entities shown.
+    fn discover(&self, h: &Hass) {
+        let entities = convert::known_entities(&h.part("entities"));
+        let devices_js = h.part("devices");
+        let mut devices = convert::devices_for(&devices_js, &entities);
+        for d in convert::balena_fleet_devices(&devices_js) {
+            devices.entry(d.id.clone()).or_insert(d);
+        }
+        let registry = Registry { entities, devices };
+        let states_js = h.states();
+        let all = convert::states_for(&states_js, registry.entities.iter().map(|e| &e.entity_id));
+        let inv = discovery::discover(&registry, &all);
+        *self.registry.borrow_mut() = registry;
+        *self.inventory.borrow_mut() = inv;
+        {
+            // Keep the current states of everything discovery knows; the shown subset is
+            // tracked below.
+            let mut states = self.states.borrow_mut();
+            *states = all;
+            let mut last = self.last_objects.borrow_mut();
+            last.clear();
+            for id in states.keys() {
+                last.insert(id.clone(), hass::get(&states_js, id));
+            }
+        }
+        self.rebuild_model();
+    }
+
+    /// Apply the config's filters to the inventory and build per-item status memos.
+    fn rebuild_model(&self) {
+        let cfg = self.config.borrow().clone();
+        let shown = view::shown_inventory(&self.inventory.borrow(), &cfg);
+        let ids = shown.entity_ids();
+        let owner = self.owner.with(Owner::new);
+        let model = owner.with(|| {
+            let mut signals = self.signals.borrow_mut();
+            let states = self.states.borrow();
+            let mut entities: HashMap<String, EntitySignal> = HashMap::with_capacity(ids.len());
+            for id in &ids {
+                let current = states.get(id).cloned().map(Arc::new);
+                let sig = *signals.entry(id.clone()).or_insert_with(|| self.owner.with(|| RwSignal::new(None)));
+                if sig.with_untracked(|s| s.as_deref() != current.as_deref()) {
+                    sig.set(current);
+                }
+                entities.insert(id.clone(), sig);
+            }
+            let pick = |role_ids: Vec<&String>| -> Vec<(String, EntitySignal)> {
+                role_ids.into_iter().filter_map(|id| entities.get(id).map(|s| (id.clone(), *s))).collect()
+            };
+            let mut container_status = HashMap::with_capacity(shown.containers.len());
+            for c in &shown.containers {
+                let sigs = pick(c.roles.entity_ids().collect());
+                let c2 = c.clone();
+                container_status.insert(
+                    c.key.clone(),
+                    Memo::new(move |_| status::container_status(&c2, &read(&sigs))),
+                );
+            }
+            let mut device_status = HashMap::with_capacity(shown.devices.len());
+            for d in &shown.devices {
+                let sigs = pick(d.roles.entity_ids().collect());
+                let d2 = d.clone();
+                device_status.insert(d.key.clone(), Memo::new(move |_| status::device_status(&d2, &read(&sigs))));
+            }
+            Model::new(shown, container_status, device_status, entities)
+        });
+        *self.tracked.borrow_mut() = ids;
+        self.owner.with(|| {
+            self.store.model.set(Arc::new(model));
+            self.store.ready.set(true);
+            // Offer the tab that has something when the config leaves the choice to us.
+            if self.config.borrow().view == ViewMode::Auto {
+                let m = self.store.model.get_untracked();
+                if m.inv.containers.is_empty() && !m.inv.devices.is_empty() {
+                    self.store.tab.set(Tab::Fleets);
+                }
+            }
+        });
+        // Rows may still hold the previous model's memos until they re-render; dispose of it
+        // once they have.
+        if let Some(old) = self.discovery_owner.borrow_mut().replace(owner) {
+            if let Some(t) = dom::Timer::timeout(2000, move || old.cleanup()) {
+                self.timers.borrow_mut().push(t);
+            }
+        }
+        self.schedule_resubscribe();
+    }
+
+    /// Fallback before the subscription is live: compare `hass.states[id]` identities of the
+    /// tracked entities only.
+    fn scan_states(&self, h: &Hass) {
+        let states_js = h.states();
+        let mut changed = Vec::new();
+        {
+            let tracked = self.tracked.borrow();
+            let mut last = self.last_objects.borrow_mut();
+            let mut states = self.states.borrow_mut();
+            for id in tracked.iter() {
+                let obj = hass::get(&states_js, id);
+                if last.get(id).is_some_and(|prev| hass::same(prev, &obj)) {
+                    continue;
+                }
+                match convert::entity_state(&obj) {
+                    Some(s) => {
+                        states.insert(id.clone(), s);
+                    }
+                    None => {
+                        states.remove(id);
+                    }
+                }
+                last.insert(id.clone(), obj);
+                changed.push(id.clone());
+            }
+        }
+        if !changed.is_empty() {
+            self.publish(&changed);
+        }
+    }
+
+    /// Push changed entity states into their signals and settle pending action items.
+    fn publish(&self, changed: &[String]) {
+        let states = self.states.borrow();
+        let signals = self.signals.borrow();
+        self.owner.with(|| {
+            for id in changed {
+                if let Some(sig) = signals.get(id) {
+                    sig.set(states.get(id).cloned().map(Arc::new));
+                }
+            }
+        });
+        drop(states);
+        self.observe_runs();
+    }
+
+    // ---------------------------------------------------------------- subscription
+
+    fn schedule_resubscribe(&self) {
+        let weak = self.weak();
+        // Debounced: a burst of registry updates leads to one new subscription.
+        let t = dom::Timer::timeout(150, move || {
+            if let Some(rt) = weak.upgrade() {
+                rt.resubscribe(false);
+            }
+        });
+        *self.resubscribe_timer.borrow_mut() = t;
+    }
+
+    /// (Re)subscribe to exactly the tracked entities, unless that subscription already exists.
+    pub fn resubscribe(&self, force: bool) {
+        if !self.connected.get() || self.subscribing.get() {
+            return;
+        }
+        let ids = self.tracked.borrow().clone();
+        if !force && self.subscription.borrow().is_some() && *self.subscribed_ids.borrow() == ids {
+            return;
+        }
+        // Never two subscriptions for the same thing: the old one goes before the new one.
+        self.drop_subscription();
+        let Some(h) = self.hass() else { return };
+        if ids.is_empty() {
+            return;
+        }
+        let connection = h.connection();
+        let msg = serde_json::json!({"type": "subscribe_entities", "entity_ids": ids});
+        let weak = self.weak();
+        let weak_cb = self.weak();
+        self.subscribing.set(true);
+        leptos::task::spawn_local(async move {
+            let result = hass::subscribe_message(&connection, &msg, false, move |ev| {
+                if let Some(rt) = weak_cb.upgrade() {
+                    rt.on_entities_event(ev);
+                }
+            })
+            .await;
+            let Some(rt) = weak.upgrade() else { return };
+            rt.subscribing.set(false);
+            match result {
+                Ok(sub) => {
+                    // The element may have been disconnected or the set changed meanwhile.
+                    if !rt.connected.get() || *rt.tracked.borrow() != ids {
+                        drop(sub);
+                        if rt.connected.get() {
+                            rt.resubscribe(false);
+                        }
+                        return;
+                    }
+                    *rt.subscription.borrow_mut() = Some(sub);
+                    *rt.subscribed_ids.borrow_mut() = ids;
+                    rt.owner.with(|| rt.store.subscribed.set(true));
+                }
+                Err(e) => {
+                    // No subscribeMessage (or it failed): stay on the `hass.states` fallback.
+                    dom::console_error(&format!("Fleet Deck: entity subscription failed: {e}"));
+                }
+            }
+        });
+    }
+
+    fn drop_subscription(&self) {
+        let old = self.subscription.borrow_mut().take();
+        drop(old);
+        self.subscribed_ids.borrow_mut().clear();
+        self.owner.with(|| self.store.subscribed.set(false));
+    }
+
+    fn on_entities_event(&self, raw: JsValue) {
+        let ev: EntitiesEvent = match serde_wasm_bindgen::from_value(raw) {
+            Ok(ev) => ev,
+            Err(e) => {
+                dom::console_error(&format!("Fleet Deck: unreadable entity event: {e}"));
+                return;
+            }
+        };
+        let changed = {
+            let mut states = self.states.borrow_mut();
+            events::apply(&mut states, &ev)
+        };
+        // The initial event re-sends every state; only real differences reach the signals.
+        let signals = self.signals.borrow();
+        let states = self.states.borrow();
+        let real: Vec<String> = changed
+            .into_iter()
+            .filter(|id| {
+                signals.get(id).is_some_and(|sig| sig.with_untracked(|cur| cur.as_deref() != states.get(id)))
+            })
+            .collect();
+        drop(states);
+        drop(signals);
+        if !real.is_empty() {
+            self.publish(&real);
+        }
+    }
+
+    /// Follow the connection's `disconnected`/`ready` events: show "reconnecting", keep the
+    /// last values, and resubscribe once on `ready` (with `resubscribe: false`, as HA's own
+    /// history cards do, so no stale replay doubles the subscription).
+    fn watch_connection(&self, h: &Hass) {
+        let conn = h.connection();
+        {
+            let listeners = self.connection_listeners.borrow();
+            if listeners.first().is_some_and(|l| hass::same(l.target(), &conn)) {
+                return;
+            }
+        }
+        let mut listeners = Vec::new();
+        let weak = self.weak();
+        if let Some(l) = Listener::new(&conn, "disconnected", move |_| {
+            if let Some(rt) = weak.upgrade() {
+                // The library forgets subscriptions made with resubscribe:false; ours is dead.
+                if let Some(mut sub) = rt.subscription.borrow_mut().take() {
+                    sub.forget_unsubscribe();
+                }
+                rt.subscribed_ids.borrow_mut().clear();
+                rt.owner.with(|| {
+                    rt.store.connection.set(Connection::Reconnecting);
+                    rt.store.subscribed.set(false);
+                });
+            }
+        }) {
+            listeners.push(l);
+        }
+        let weak = self.weak();
+        if let Some(l) = Listener::new(&conn, "ready", move |_| {
+            if let Some(rt) = weak.upgrade() {
+                rt.owner.with(|| rt.store.connection.set(Connection::Live));
+                rt.resubscribe(true);
+            }
+        }) {
+            listeners.push(l);
+        }
+        *self.connection_listeners.borrow_mut() = listeners;
+    }
+
+    pub fn connected(&self) {
+        self.connected.set(true);
+        let weak = self.weak();
+        // "now" drives relative times ("5 minutes ago") and action timeouts.
+        if let Some(t) = dom::Timer::interval(1000, move || {
+            if let Some(rt) = weak.upgrade() {
+                rt.tick();
+            }
+        }) {
+            self.timers.borrow_mut().push(t);
+        }
+        self.resubscribe(false);
+    }
+
+    pub fn disconnected(&self) {
+        self.connected.set(false);
+        self.drop_subscription();
+        self.timers.borrow_mut().clear();
+    }
+
+    fn tick(&self) {
+        let now = dom::now();
+        self.owner.with(|| {
+            // Relative times only need minute resolution; avoid waking every row each second.
+            if (now - self.store.now.get_untracked()).abs() >= 30.0 {
+                self.store.now.set(now);
+            }
+        });
+        self.check_timeouts(now);
+    }
+
+    // ---------------------------------------------------------------- actions
+
+    /// A person asked for `action` on some items: confirm first when it is destructive.
+    pub fn request(&self, action: Action, items: Vec<(ItemRef, String, ActionOption)>, skipped: Vec<String>) {
+        if items.is_empty() {
+            return;
+        }
+        if action.destructive() {
+            self.owner.with(|| self.store.confirm.set(Some(Confirm { action, items, skipped })));
+        } else {
+            self.execute(action, items);
+        }
+    }
+
+    pub fn confirm_pending(&self) {
+        let c = self.owner.with(|| {
+            let c = self.store.confirm.get_untracked();
+            self.store.confirm.set(None);
+            c
+        });
+        if let Some(c) = c {
+            self.execute(c.action, c.items);
+        }
+    }
+
+    /// Send the calls (merged and chunked), then settle each item from later states.
+    pub fn execute(&self, action: Action, items: Vec<(ItemRef, String, ActionOption)>) {
+        let Some(h) = self.hass() else { return };
+        let now = dom::now();
+        let run_id = self.next_run.get();
+        self.next_run.set(run_id + 1);
+        let run = Run {
+            id: run_id,
+            action,
+            items: items.iter().map(|(item, name, opt)| (name.clone(), ItemTracker::new(item.clone(), opt.expect.clone(), now))).collect(),
+        };
+        let calls: Vec<(ItemRef, fleet_deck_core::actions::ServiceCall)> =
+            items.iter().map(|(item, _, opt)| (item.clone(), opt.call.clone())).collect();
+        self.owner.with(|| {
+            self.store.pending.update(|p| {
+                for (item, _, _) in &items {
+                    p.insert(item.clone(), action);
+                }
+            });
+            self.store.runs.update(|runs| {
+                runs.push(run);
+                // Keep the newest few runs; older results are dismissed automatically.
+                let excess = runs.len().saturating_sub(4);
+                runs.drain(..excess);
+            });
+        });
+        for planned in bulk::plan(&calls) {
+            let h = h.clone();
+            let weak = self.weak();
+            leptos::task::spawn_local(async move {
+                let result = h.call_service(&planned.call, false).await;
+                if let Some(rt) = weak.upgrade() {
+                    rt.settle_call(run_id, &planned.items, result.map(|_| ()));
+                }
+            });
+        }
+    }
+
+    fn settle_call(&self, run_id: u64, items: &[ItemRef], result: Result<(), String>) {
+        self.update_run(run_id, |tracker| {
+            if items.contains(&tracker.item) {
+                match &result {
+                    Ok(()) => tracker.call_succeeded(),
+                    Err(msg) => tracker.call_failed(msg),
+                }
+            }
+        });
+        self.observe_runs();
+    }
+
+    fn update_run(&self, run_id: u64, mut f: impl FnMut(&mut ItemTracker)) {
+        self.owner.with(|| {
+            self.store.runs.update(|runs| {
+                if let Some(run) = runs.iter_mut().find(|r| r.id == run_id) {
+                    for (_, t) in run.items.iter_mut() {
+                        f(t);
+                    }
+                }
+            })
+        });
+        self.clear_settled_pending();
+    }
+
+    fn observe_runs(&self) {
+        let any_pending = self.store.runs.with_untracked(|runs| runs.iter().any(|r| r.items.iter().any(|(_, t)| !t.outcome.is_final())));
+        if !any_pending {
+            return;
+        }
+        let states = self.states.borrow();
+        let mut changed = false;
+        let mut runs = self.store.runs.get_untracked();
+        for run in runs.iter_mut() {
+            for (_, t) in run.items.iter_mut() {
+                changed |= t.observe(&*states);
+            }
+        }
+        drop(states);
+        if changed {
+            self.owner.with(|| self.store.runs.set(runs));
+            self.clear_settled_pending();
+        }
+    }
+
+    fn check_timeouts(&self, now: f64) {
+        let mut runs = self.store.runs.get_untracked();
+        let mut changed = false;
+        for run in runs.iter_mut() {
+            let limit = timeout_secs(run.action);
+            for (_, t) in run.items.iter_mut() {
+                // Only a call that went through can time out; a call still in flight waits.
+                if t.call_ok() {
+                    changed |= t.check_timeout(now, limit);
+                }
+            }
+        }
+        if changed {
+            self.owner.with(|| self.store.runs.set(runs));
+            self.clear_settled_pending();
+        }
+    }
+
+    /// Rows leave their pending state once their item settled.
+    fn clear_settled_pending(&self) {
+        let settled: HashSet<ItemRef> = self.store.runs.with_untracked(|runs| {
+            runs.iter().flat_map(|r| r.items.iter()).filter(|(_, t)| t.outcome != Outcome::Pending).map(|(_, t)| t.item.clone()).collect()
+        });
+        let still: HashSet<ItemRef> = self.store.runs.with_untracked(|runs| {
+            runs.iter().flat_map(|r| r.items.iter()).filter(|(_, t)| t.outcome == Outcome::Pending).map(|(_, t)| t.item.clone()).collect()
+        });
+        self.owner.with(|| {
+            if self.store.pending.with_untracked(|p| p.keys().any(|k| settled.contains(k) && !still.contains(k))) {
+                self.store.pending.update(|p| p.retain(|k, _| still.contains(k)));
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- misc
+
+    /// Open Home Assistant's more-info dialog for an entity.
+    pub fn more_info(&self, entity_id: &str) {
+        dom::fire(&self.host, "hass-more-info", &serde_json::json!({ "entityId": entity_id }));
+    }
+
+    /// The current state of one tracked entity (non-reactive).
+    pub fn state_of(&self, entity_id: &str) -> Option<fleet_deck_core::ha::EntityState> {
+        self.states.borrow().get(entity_id).cloned()
+    }
+
+    pub fn user_name(&self) -> String {
+        self.hass().map(|h| h.user_name()).unwrap_or_default()
+    }
+}
+
+/// Read (tracked) the signals of one item's entities into a [`crate::store::Snapshot`].
+fn read(sigs: &[(String, EntitySignal)]) -> crate::store::Snapshot {
+    crate::store::Snapshot(sigs.iter().filter_map(|(id, s)| s.try_get().flatten().map(|st| (id.clone(), st))).collect())
+}

@@ -1,0 +1,188 @@
+//! The card's reactive state. Everything a component reads is a signal or memo here; the
+//! non-reactive runtime ([`crate::runtime`]) writes to it.
+//!
+//! Fine-grained by construction: one signal per entity, one status memo per container and
+//! device (reading only that item's entities), so a state change re-runs exactly the memos of
+//! the items that read the entity, and only rows whose status really changed touch the DOM.
+use fleet_deck_core::actions::tracker::ItemTracker;
+use fleet_deck_core::actions::{Action, ActionOption};
+use fleet_deck_core::config::CardConfig;
+use fleet_deck_core::format::NumberFormat;
+use fleet_deck_core::ha::{EntityState, States};
+use fleet_deck_core::i18n::Lang;
+use fleet_deck_core::model::{Inventory, ItemRef};
+use fleet_deck_core::status::{ContainerStatus, DeviceStatus};
+use leptos::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::bridge::intl::TimeLocale;
+
+pub type EntitySignal = RwSignal<Option<Arc<EntityState>>>;
+
+/// Language and formats of the current user.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Locale {
+    pub lang: Lang,
+    pub numbers: NumberFormat,
+    pub time: TimeLocale,
+}
+
+/// The discovered, config-filtered inventory with one status memo per item.
+pub struct Model {
+    pub inv: Inventory,
+    pub container_status: HashMap<String, Memo<ContainerStatus>>,
+    pub device_status: HashMap<String, Memo<DeviceStatus>>,
+    /// Entity signals by id, for components that read a single entity (stack switches).
+    pub entities: HashMap<String, EntitySignal>,
+    /// Position of each container/device in `inv`, so rows find theirs in O(1).
+    pub container_index: HashMap<String, usize>,
+    pub device_index: HashMap<String, usize>,
+}
+
+impl Model {
+    pub fn empty() -> Self {
+        Model::new(Inventory::default(), HashMap::new(), HashMap::new(), HashMap::new())
+    }
+    pub fn new(
+        inv: Inventory,
+        container_status: HashMap<String, Memo<ContainerStatus>>,
+        device_status: HashMap<String, Memo<DeviceStatus>>,
+        entities: HashMap<String, EntitySignal>,
+    ) -> Self {
+        let container_index = inv.containers.iter().enumerate().map(|(i, c)| (c.key.clone(), i)).collect();
+        let device_index = inv.devices.iter().enumerate().map(|(i, d)| (d.key.clone(), i)).collect();
+        Model { inv, container_status, device_status, entities, container_index, device_index }
+    }
+    pub fn container(&self, key: &str) -> Option<&fleet_deck_core::model::Container> {
+        self.container_index.get(key).and_then(|i| self.inv.containers.get(*i))
+    }
+    pub fn device(&self, key: &str) -> Option<&fleet_deck_core::model::Device> {
+        self.device_index.get(key).and_then(|i| self.inv.devices.get(*i))
+    }
+    pub fn container_status(&self, key: &str) -> Option<ContainerStatus> {
+        self.container_status.get(key).and_then(|m| m.try_get())
+    }
+    pub fn device_status(&self, key: &str) -> Option<DeviceStatus> {
+        self.device_status.get(key).and_then(|m| m.try_get())
+    }
+    /// A tracked, reactive snapshot of some entities' states.
+    pub fn snapshot<'a>(&self, ids: impl IntoIterator<Item = &'a String>) -> Snapshot {
+        Snapshot(ids.into_iter().filter_map(|id| self.entities.get(id).and_then(|s| s.try_get().flatten()).map(|st| (id.clone(), st))).collect())
+    }
+}
+
+/// Entity states read from signals, implementing the core's [`States`] without deep copies.
+pub struct Snapshot(pub Vec<(String, Arc<EntityState>)>);
+
+impl States for Snapshot {
+    fn get(&self, entity_id: &str) -> Option<&EntityState> {
+        self.0.iter().find(|(id, _)| id == entity_id).map(|(_, s)| s.as_ref())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Containers,
+    Fleets,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connection {
+    Live,
+    Reconnecting,
+}
+
+/// Actions waiting for the person's confirmation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Confirm {
+    pub action: Action,
+    pub items: Vec<(ItemRef, String, ActionOption)>,
+    /// Items of the selection the action does not apply to, with the reason text.
+    pub skipped: Vec<String>,
+}
+
+/// One run of an action over one or more items, and each item's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub id: u64,
+    pub action: Action,
+    pub items: Vec<(String, ItemTracker)>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Store {
+    pub config: RwSignal<Arc<CardConfig>>,
+    pub config_error: RwSignal<Option<String>>,
+    pub locale: RwSignal<Locale>,
+    pub is_admin: RwSignal<bool>,
+    pub dark: RwSignal<bool>,
+    pub model: RwSignal<Arc<Model>>,
+    /// True once discovery ran on a `hass`.
+    pub ready: RwSignal<bool>,
+    pub connection: RwSignal<Connection>,
+    pub subscribed: RwSignal<bool>,
+    pub now: RwSignal<f64>,
+    pub tab: RwSignal<Tab>,
+    pub container_search: RwSignal<String>,
+    pub device_search: RwSignal<String>,
+    pub selection: RwSignal<HashSet<ItemRef>>,
+    pub pending: RwSignal<HashMap<ItemRef, Action>>,
+    /// Groups whose open/closed state the person toggled (the default depends on the size).
+    pub toggled: RwSignal<HashSet<String>>,
+    /// Extra pages shown per group ("Show more").
+    pub pages: RwSignal<HashMap<String, usize>>,
+    pub confirm: RwSignal<Option<Confirm>>,
+    pub runs: RwSignal<Vec<Run>>,
+    /// Device key whose env-var editor is open.
+    pub env_device: RwSignal<Option<String>>,
+    /// Item whose detail chart is open.
+    pub chart_item: RwSignal<Option<ItemRef>>,
+    /// Registered balena_cloud services (bulk services, get_environment).
+    pub balena_services: RwSignal<Vec<String>>,
+    pub narrow: RwSignal<bool>,
+}
+
+impl Store {
+    pub fn new() -> Self {
+        Store {
+            config: RwSignal::new(Arc::new(CardConfig::default())),
+            config_error: RwSignal::new(None),
+            locale: RwSignal::new(Locale::default()),
+            is_admin: RwSignal::new(false),
+            dark: RwSignal::new(false),
+            model: RwSignal::new(Arc::new(Model::empty())),
+            ready: RwSignal::new(false),
+            connection: RwSignal::new(Connection::Live),
+            subscribed: RwSignal::new(false),
+            now: RwSignal::new(crate::bridge::dom::now()),
+            tab: RwSignal::new(Tab::Containers),
+            container_search: RwSignal::new(String::new()),
+            device_search: RwSignal::new(String::new()),
+            selection: RwSignal::new(HashSet::new()),
+            pending: RwSignal::new(HashMap::new()),
+            toggled: RwSignal::new(HashSet::new()),
+            pages: RwSignal::new(HashMap::new()),
+            confirm: RwSignal::new(None),
+            runs: RwSignal::new(Vec::new()),
+            env_device: RwSignal::new(None),
+            chart_item: RwSignal::new(None),
+            balena_services: RwSignal::new(Vec::new()),
+            narrow: RwSignal::new(false),
+        }
+    }
+
+    /// Translate a key with placeholders in the current language (tracked).
+    pub fn tr(&self, key: &str, args: &[(&str, &str)]) -> String {
+        fleet_deck_core::i18n::tr(self.locale.with(|l| l.lang), key, args)
+    }
+    pub fn t(&self, key: &str) -> String {
+        self.tr(key, &[])
+    }
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self::new()
+    }
+}
