@@ -6,7 +6,7 @@
 // is no sibling file to go stale in a cache) is instantiated once per page, asynchronously, and
 // shared by every card instance. Until it is ready a card shows a light skeleton.
 import init, { CardHandle, validate_config, stub_config } from "fleet-deck-wasm";
-import wasmBytes from "fleet-deck-wasm-bytes";
+import wasmGz from "fleet-deck-wasm-gz";
 import { configForm } from "./config-form.js";
 import { loaderText } from "./loader-text.js";
 
@@ -16,11 +16,18 @@ const DOCS = "https://github.com/fleet-deck/fleet-deck-card#configuration";
 let ready = null;
 function wasmReady() {
   if (!ready) {
-    ready = typeof WebAssembly === "object"
-      ? init({ module_or_path: wasmBytes }).then(() => true)
+    ready = typeof WebAssembly === "object" && typeof DecompressionStream === "function"
+      ? init({ module_or_path: inflate(wasmGz) }).then(() => true)
       : Promise.resolve(false);
   }
   return ready;
+}
+
+// The embedded wasm is gzip-compressed (see scripts/bundle.mjs); a Response with the wasm
+// content type lets the browser compile it while it is still being inflated.
+function inflate(gz) {
+  const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream, { headers: { "Content-Type": "application/wasm" } });
 }
 
 const BASE_CSS = `
