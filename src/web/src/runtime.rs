@@ -5,13 +5,15 @@
 use crate::bridge::{convert, dom, hass, Hass, Listener, Subscription};
 use crate::store::{Confirm, Connection, EntitySignal, Locale, Model, Run, Store, Tab};
 use fleet_deck_core::actions::tracker::{ItemTracker, Outcome};
-use fleet_deck_core::actions::{bulk, Action, ActionOption};
+use fleet_deck_core::actions::device::{fleet_bulk_calls, service_expect, BalenaServices};
+use fleet_deck_core::actions::{bulk, Action, ActionOption, Expect};
 use fleet_deck_core::config::{CardConfig, ViewMode};
 use fleet_deck_core::format::NumberFormat;
 use fleet_deck_core::ha::events::{self, EntitiesEvent};
 use fleet_deck_core::ha::{Registry, StateMap};
 use fleet_deck_core::i18n::Lang;
-use fleet_deck_core::model::{Inventory, ItemRef};
+use fleet_deck_core::model::{Device, Inventory, ItemRef, Source};
+use fleet_deck_core::status::DeviceStatus;
 use fleet_deck_core::{discovery, status, view};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -537,33 +539,19 @@ impl Runtime {
         }
     }
 
-    /// Send the calls (merged and chunked), then settle each item from later states.
-    pub fn execute(&self, action: Action, items: Vec<(ItemRef, String, ActionOption)>) {
+    /// Send the calls (merged and chunked), then settle each item from later states. Device
+    /// bulk actions go through balena_cloud's own bulk services when it registers them.
+    pub fn execute(&self, action: Action, mut items: Vec<(ItemRef, String, ActionOption)>) {
         let Some(h) = self.hass() else { return };
-        let now = dom::now();
-        let run_id = self.next_run.get();
-        self.next_run.set(run_id + 1);
-        let run = Run {
-            id: run_id,
-            action,
-            items: items.iter().map(|(item, name, opt)| (name.clone(), ItemTracker::new(item.clone(), opt.expect.clone(), now))).collect(),
-        };
-        let calls: Vec<(ItemRef, fleet_deck_core::actions::ServiceCall)> =
-            items.iter().map(|(item, _, opt)| (item.clone(), opt.call.clone())).collect();
-        self.owner.with(|| {
-            self.store.pending.update(|p| {
-                for (item, _, _) in &items {
-                    p.insert(item.clone(), action);
-                }
-            });
-            self.store.runs.update(|runs| {
-                runs.push(run);
-                // Keep the newest few runs; older results are dismissed automatically.
-                let excess = runs.len().saturating_sub(4);
-                runs.drain(..excess);
-            });
-        });
-        for planned in bulk::plan(&calls) {
+        let mut planned = self.balena_bulk(action, &mut items);
+        let rest: Vec<(ItemRef, fleet_deck_core::actions::ServiceCall)> = items
+            .iter()
+            .filter(|(item, _, _)| !planned.iter().any(|p| p.items.contains(item)))
+            .map(|(item, _, opt)| (item.clone(), opt.call.clone()))
+            .collect();
+        planned.extend(bulk::plan(&rest));
+        let run_id = self.begin_run(action, items.into_iter().map(|(item, name, opt)| (item, name, opt.expect)).collect());
+        for planned in planned {
             let h = h.clone();
             let weak = self.weak();
             leptos::task::spawn_local(async move {
@@ -575,7 +563,82 @@ impl Runtime {
         }
     }
 
-    fn settle_call(&self, run_id: u64, items: &[ItemRef], result: Result<(), String>) {
+    /// Start a run: one tracker per item, shown in the results and marking the items pending.
+    pub fn begin_run(&self, action: Action, items: Vec<(ItemRef, String, Expect)>) -> u64 {
+        let now = dom::now();
+        let run_id = self.next_run.get();
+        self.next_run.set(run_id + 1);
+        self.owner.with(|| {
+            self.store.pending.update(|p| {
+                for (item, _, _) in &items {
+                    p.insert(item.clone(), action);
+                }
+            });
+            let run = Run { id: run_id, action, items: items.into_iter().map(|(item, name, expect)| (name, ItemTracker::new(item, expect, now))).collect() };
+            self.store.runs.update(|runs| {
+                runs.push(run);
+                // Keep the newest few runs; older results are dismissed automatically.
+                let excess = runs.len().saturating_sub(4);
+                runs.drain(..excess);
+            });
+        });
+        run_id
+    }
+
+    /// `balena_cloud.bulk_restart`/`bulk_reboot`/`restart_fleet` for a multi-device selection
+    /// when registered (core `fleet_bulk_calls`); the items they cover get the service's
+    /// expectation. Everything else stays on the button path.
+    fn balena_bulk(&self, action: Action, items: &mut [(ItemRef, String, ActionOption)]) -> Vec<bulk::PlannedCall> {
+        if items.len() < 2 || !matches!(action, Action::RestartApp | Action::Reboot) {
+            return vec![];
+        }
+        let services = self.store.balena_services.with_untracked(|n| BalenaServices::from_service_names(&n.iter().map(String::as_str).collect::<Vec<_>>()));
+        let m = self.store.model.get_untracked();
+        let status = |k: &str| m.device_status.get(k).and_then(|s| s.try_get_untracked());
+        let devices: Vec<&Device> = items.iter().filter_map(|(i, _, _)| if let ItemRef::Device(k) = i { m.device(k) } else { None }).collect();
+        if devices.len() != items.len() {
+            return vec![];
+        }
+        let statuses: HashMap<String, DeviceStatus> = devices.iter().filter_map(|d| status(&d.key).map(|st| (d.key.clone(), st))).collect();
+        let able = |d: &Device| d.source == Source::BalenaCloud && statuses.get(&d.key).is_none_or(|st| st.online != Some(false));
+        // The whole fleet: every device of one fleet that is not offline is selected.
+        let fleet = &devices[0].fleet_key;
+        let whole = devices.iter().all(|d| &d.fleet_key == fleet)
+            && m.inv.devices.iter().filter(|d| &d.fleet_key == fleet).all(|d| {
+                devices.iter().any(|x| x.key == d.key) || status(&d.key).is_some_and(|st| st.online == Some(false))
+            });
+        let fleet_id = if whole { m.inv.fleet(fleet).and_then(|f| f.fleet_id) } else { None };
+        let Some(calls) = fleet_bulk_calls(action, &devices, &statuses, &services, fleet_id) else { return vec![] };
+        let covered: Vec<ItemRef> = devices.iter().filter(|d| able(d)).map(|d| ItemRef::Device(d.key.clone())).collect();
+        for (item, _, opt) in items.iter_mut() {
+            if let (true, ItemRef::Device(k)) = (covered.contains(item), &*item) {
+                if let Some(d) = m.device(k) {
+                    opt.expect = service_expect(action, d);
+                }
+            }
+        }
+        calls
+            .into_iter()
+            .map(|call| {
+                let items = match call.data.get("device_uuids").and_then(|v| v.as_array()) {
+                    Some(uuids) => uuids.iter().filter_map(|u| u.as_str()).map(|u| ItemRef::Device(u.to_string())).collect(),
+                    None => covered.clone(),
+                };
+                bulk::PlannedCall { call, items }
+            })
+            .collect()
+    }
+
+    /// An item of a run was confirmed by other means (an env read-back): done.
+    pub fn confirm_item(&self, run_id: u64, item: &ItemRef) {
+        self.update_run(run_id, |t| {
+            if &t.item == item && matches!(t.outcome, Outcome::Pending | Outcome::Sent) {
+                t.outcome = Outcome::Done;
+            }
+        });
+    }
+
+    pub fn settle_call(&self, run_id: u64, items: &[ItemRef], result: Result<(), String>) {
         self.update_run(run_id, |tracker| {
             if items.contains(&tracker.item) {
                 match &result {

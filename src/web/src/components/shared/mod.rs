@@ -52,6 +52,7 @@ pub fn glyph(a: Action) -> &'static str {
         Action::Reboot => "⏼",
         Action::Shutdown => "⏻",
         Action::PublicUrlOn | Action::PublicUrlOff => "🌐",
+        Action::EnvUpdate => "⚙",
     }
 }
 
@@ -68,7 +69,7 @@ pub fn ActionButtons(item: ItemRef, name: String, options: Vec<ActionOption>, co
     let s = ctx.store;
     let pending_item = item.clone();
     let busy = move || s.pending.with(|p| p.contains_key(&pending_item));
-    options
+    let buttons = options
         .into_iter()
         .map(|opt| {
             let label = action_label(&s, opt.action, &name);
@@ -95,7 +96,8 @@ pub fn ActionButtons(item: ItemRef, name: String, options: Vec<ActionOption>, co
                 </button>
             }
         })
-        .collect_view()
+        .collect_view();
+    view! { <div class="fd-actions">{buttons}</div> }
 }
 
 /// A header count: a number and its label, with `data-count` for tests and automation.

@@ -3,6 +3,7 @@
 use crate::store::Run;
 use crate::use_ctx;
 use fleet_deck_core::actions::tracker::{tally, Outcome};
+use fleet_deck_core::actions::Action;
 use leptos::prelude::*;
 
 #[component]
@@ -44,7 +45,8 @@ fn RunResult(run: Run) -> impl IntoView {
                 {run.items.iter().map(|(name, tr)| {
                     let text = match &tr.outcome {
                         Outcome::Pending => s.t("result.pending"),
-                        Outcome::Done => s.t("result.done"),
+                        // Env updates are "done" only when a read-back confirmed the values.
+                        Outcome::Done => s.t(if run.action == Action::EnvUpdate { "result.applied" } else { "result.done" }),
                         Outcome::Sent => s.t("result.sent"),
                         Outcome::Failed(msg) => s.tr("result.failed", &[("error", msg)]),
                         Outcome::TimedOut => s.tr("result.timeout", &[("s", &format!("{:.0}", crate::runtime::timeout_secs(run.action)))]),

@@ -1,0 +1,161 @@
+use super::row::DeviceRow;
+use super::{summary_of, UrlRefresh};
+use crate::components::shared::GroupSelect;
+use crate::use_ctx;
+use fleet_deck_core::actions::bulk::plan;
+use fleet_deck_core::actions::device::public_url_refresh_call;
+use fleet_deck_core::aggregate::fleets::FleetSummary;
+use fleet_deck_core::model::ItemRef;
+use fleet_deck_core::view::devices::{DeviceGroup, GroupKind};
+use leptos::prelude::*;
+
+/// One fleet (or status) group: select-whole-fleet, a heading that toggles it, the fleet
+/// summary, and a page of device rows with "Show more".
+#[component]
+pub fn FleetGroup(group_key: String, groups: Memo<Vec<DeviceGroup>>, many: Memo<bool>) -> impl IntoView {
+    let ctx = use_ctx();
+    let s = ctx.store;
+    let urls = expect_context::<UrlRefresh>();
+    let is_fleet = group_key.starts_with("fleet:");
+    let gk = StoredValue::new(group_key.clone());
+    let group = Memo::new(move |_| gk.with_value(|k| groups.with(|gs| gs.iter().find(|g| &g.key == k).cloned())));
+    let title = move || {
+        group.with(|g| match g {
+            Some(DeviceGroup { kind: GroupKind::Status { state }, .. }) => s.t(state.group_title_key()),
+            Some(g) if g.title.is_empty() => s.t("fleet.status.unknown"),
+            Some(g) => g.title.clone(),
+            None => String::new(),
+        })
+    };
+    let keys = Memo::new(move |_| group.with(|g| g.as_ref().map(|g| g.device_keys.clone()).unwrap_or_default()));
+    // A fleet's summary covers all its devices (the true totals), not just those a search shows.
+    let summary_keys = Memo::new(move |_| match group.with(|g| g.as_ref().map(|g| g.kind.clone())) {
+        Some(GroupKind::Fleet { fleet_key }) => {
+            s.model.with(|m| m.inv.devices.iter().filter(|d| d.fleet_key == fleet_key).map(|d| d.key.clone()).collect())
+        }
+        _ => keys.get(),
+    });
+    let summary = Memo::new(move |_| {
+        let m = s.model.get();
+        summary_keys.with(|k| summary_of(s, &m, k))
+    });
+
+    let open = move || {
+        let default_open = !many.get() || !s.device_search.with(String::is_empty);
+        default_open != gk.with_value(|k| s.toggled.with(|t| t.contains(k)))
+    };
+    let toggle = move |_| {
+        let k = gk.get_value();
+        s.toggled.update(|t| {
+            if !t.remove(&k) {
+                t.insert(k);
+            }
+        })
+    };
+    let visible = Memo::new(move |_| {
+        let per_page = s.config.with(|c| c.page_size);
+        let pages = 1 + gk.with_value(|k| s.pages.with(|p| p.get(k).copied().unwrap_or(0)));
+        keys.with(|ks| ks.iter().take(per_page * pages).cloned().collect::<Vec<_>>())
+    });
+    let hidden = move || keys.with(Vec::len).saturating_sub(visible.with(Vec::len));
+    let more = move |_| s.pages.update(|p| *p.entry(gk.get_value()).or_insert(0) += 1);
+    let items = Signal::derive(move || keys.with(|ks| ks.iter().map(|k| ItemRef::Device(k.clone())).collect::<Vec<_>>()));
+
+    // Public-URL switches only know the real state after `homeassistant.update_entity`: refresh
+    // the rows that become visible, once each (every refresh costs cloud requests).
+    Effect::new(move |_| {
+        if !open() {
+            return;
+        }
+        let m = s.model.get_untracked();
+        let fresh: Vec<String> = visible.with(|v| urls.asked.with_value(|a| v.iter().filter(|k| !a.contains(*k)).cloned().collect()));
+        let calls: Vec<_> = fresh.iter().filter_map(|k| Some((ItemRef::Device(k.clone()), public_url_refresh_call(m.device(k)?)?))).collect();
+        urls.asked.update_value(|a| a.extend(fresh.iter().cloned()));
+        let (Some(rt), false) = (ctx.rt(), calls.is_empty()) else { return };
+        let Some(h) = rt.hass() else { return };
+        leptos::task::spawn_local(async move {
+            for p in plan(&calls) {
+                if h.call_service(&p.call, false).await.is_ok() {
+                    urls.known.try_update(|k| k.extend(p.items.into_iter().map(|i| if let ItemRef::Device(k) = i { k } else { String::new() })));
+                }
+            }
+        });
+    });
+
+    view! {
+        <section class="fd-group group" data-group=group_key.clone() data-group-kind=if is_fleet { "fleet" } else { "status" } data-title=move || group.with(|g| g.as_ref().map(|g| g.title.clone()).unwrap_or_default())>
+            <div class="fd-group-head">
+                <GroupSelect items=items label=Signal::derive(title) fleet=is_fleet/>
+                <h3 class="fd-group-title">
+                    <button class="fd-toggle" aria-expanded=move || open().to_string() on:click=toggle>
+                        <span class="fd-chevron" aria-hidden="true"></span>
+                        <span class="fd-group-name">{title}</span>
+                    </button>
+                </h3>
+                <Summary sum=summary/>
+            </div>
+            <Show when=open>
+                <div class="fd-rows" role="list">
+                    <For each=move || visible.get() key=|k: &String| k.clone() let(key)>
+                        <DeviceRow device_key=key/>
+                    </For>
+                    <Show when=move || { hidden() > 0 }>
+                        <button class="fd-more" on:click=more>{move || s.tr("show_more", &[("n", &hidden().to_string())])}</button>
+                    </Show>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+/// Online/total, the status distribution, fleet-wide averages and maxima, and how many devices
+/// breach a threshold.
+#[component]
+fn Summary(sum: Memo<FleetSummary>) -> impl IntoView {
+    let s = use_ctx().store;
+    let pct = move |n: usize| {
+        let t = sum.with(|x| x.total).max(1);
+        format!("{:.1}%", n as f64 * 100.0 / t as f64)
+    };
+    let dist = move |f: fn(&FleetSummary) -> usize| move || pct(sum.with(f));
+    let count = move |id: &'static str, label: &'static str, f: fn(&FleetSummary) -> usize| {
+        view! { <span class="fd-sum" data-summary=id data-value=move || sum.with(f).to_string()>{move || sum.with(f).to_string()}" "{move || s.t(label)}</span> }
+    };
+    let metric = move |id: &'static str, label: &'static str, f: fn(&FleetSummary) -> (Option<f64>, Option<f64>), celsius: bool| {
+        let fmt = move |v: Option<f64>, key: &str| {
+            let nf = s.locale.with(|l| l.numbers);
+            let text = v.map(|v| if celsius { nf.celsius(v) } else { nf.percent(v) }).unwrap_or_else(|| "–".into());
+            s.tr(key, &[("value", &text)])
+        };
+        let raw = move |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_default();
+        view! {
+            <span class="fd-sum fd-sum-metric">
+                <abbr title=move || s.t(label)>{move || s.t(label)}</abbr>" "
+                <span data-summary=format!("{id}-avg") data-value=move || raw(sum.with(f).0)>{move || fmt(sum.with(f).0, "fleet.avg")}</span>" "
+                <span data-summary=format!("{id}-max") data-value=move || raw(sum.with(f).1)>{move || fmt(sum.with(f).1, "fleet.max")}</span>
+            </span>
+        }
+    };
+    let over = move || sum.with(|x| x.over_threshold);
+    view! {
+        <div class="fd-summary" data-fleet-summary>
+            <span class="fd-chip" title=move || sum.with(|x| s.tr("fleet.summary", &[("online", &x.online.to_string()), ("total", &x.total.to_string())]))>
+                <span data-summary="online">{move || sum.with(|x| format!("{}/{}", x.online, x.total))}</span>" "{move || s.t("header.online")}
+            </span>
+            <span class="fd-dist" aria-hidden="true">
+                <span data-state="online" style:width=dist(|x| x.online - x.updating.min(x.online))></span>
+                <span data-state="updating" style:width=dist(|x| x.updating)></span>
+                <span data-state="offline" style:width=dist(|x| x.offline)></span>
+            </span>
+            {count("offline", "fleet.status.offline", |x| x.offline)}
+            {count("updating", "fleet.status.updating", |x| x.updating)}
+            {metric("cpu", "label.cpu", |x| (x.cpu_avg, x.cpu_max), false)}
+            {metric("mem", "label.memory", |x| (x.mem_avg, x.mem_max), false)}
+            {metric("storage", "label.storage", |x| (x.storage_avg, x.storage_max), false)}
+            {metric("temp", "label.temperature", |x| (x.temp_avg, x.temp_max), true)}
+            <span class="fd-sum" class:fd-hot=move || over() > 0 data-summary="over" data-value=move || over().to_string()>
+                {move || s.tr("fleet.over_threshold", &[("n", &over().to_string())])}
+            </span>
+        </div>
+    }
+}

@@ -1,0 +1,49 @@
+// Shared helpers for the browser tests: one static server and one headless Debian Chromium per
+// test file, pages opened on the demo with query parameters, and small polling helpers.
+import { chromium } from "playwright-core";
+import { startServer } from "../../www/serve.mjs";
+
+export const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+export async function launch() {
+  const server = await startServer({ port: 0, quiet: true });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Open the demo page with `params` (scenario, delay, config, lang, …) and wait for the card. */
+export async function openDemo(env, params = {}, { wait = true, viewport } = {}) {
+  const context = await env.browser.newContext({ viewport: viewport || { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  const q = new URLSearchParams({ delay: "30", ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)])) });
+  await page.goto(`${env.server.url}?${q}`);
+  if (wait) await page.waitForSelector("fleet-deck-card ha-card.fleet-deck[data-ready=true]", { timeout: 20000 });
+  return { page, context, errors };
+}
+
+/** Poll `fn` in the page until it returns a truthy value. */
+export async function until(page, fn, arg, timeout = 10000) {
+  const handle = await page.waitForFunction(fn, arg, { timeout, polling: 50 });
+  return handle.jsonValue();
+}
+
+/** The card's shadow root query (Playwright CSS locators pierce shadow roots). */
+export const card = (page, selector) => page.locator(`fleet-deck-card ${selector}`);
+
+/** Service calls recorded by the simulated Home Assistant. */
+export function serviceCalls(page, domain, service) {
+  return page.evaluate(([d, s]) => window.sim.log.filter((e) => e.type === "callService" && (!d || e.domain === d) && (!s || e.service === s)).map((e) => ({ domain: e.domain, service: e.service, data: e.data, target: e.target })), [domain, service]);
+}
