@@ -9,11 +9,13 @@
 // Environment: FLEET_DECK_HA_VERSION=2024.3.3 forces the Python 3.11 fallback,
 // FLEET_DECK_CARD_FILE=<path> tests another build, FLEET_DECK_CACHE=<dir> moves the cache.
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { launch } from "./lib/browser.mjs";
 import { ensureInstalled } from "./lib/env.mjs";
 import { HomeAssistant } from "./lib/ha.mjs";
-import { registerCardChecks } from "./checks/card.mjs";
+import { ARTIFACTS, registerCardChecks } from "./checks/card.mjs";
 import { registerEnvironmentChecks } from "./checks/environment.mjs";
 import { registerRestartCheck } from "./checks/restart.mjs";
 import * as X from "./checks/expected.mjs";
@@ -44,6 +46,9 @@ const EXPECTED_LOG_ERRORS = [
 
 describe("Fleet Deck on a real Home Assistant", { concurrency: 1 }, () => {
   before(async () => {
+    for (const f of fs.existsSync(ARTIFACTS) ? fs.readdirSync(ARTIFACTS) : []) {
+      if (/^ha-.*\.png$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
+    }
     let t = Date.now();
     ctx.env = ensureInstalled();
     ctx.timings.install = Number(secs(t));

@@ -20,8 +20,12 @@ const ROOT = `${CARD} ha-card.fleet-deck`;
  * A check with a timeout that leaves tests/artifacts/ha-failure-<name>.png of the page it was
  * on (ctx.activePage) when it fails.
  */
-export function check(ctx, name, fn, timeout = 120000) {
+export function check(ctx, name, fn, timeout = 120000, { needsMasonryCard = false } = {}) {
   test(name, { timeout }, async () => {
+    if (needsMasonryCard && ctx.masonryCardBroken) {
+      // fail at once instead of waiting out every timeout on a page whose card never came up
+      throw new Error(`the card never became ready in the masonry view: ${ctx.masonryCardBroken}`);
+    }
     try {
       await fn();
     } catch (e) {
@@ -114,8 +118,13 @@ export function registerCardChecks(ctx) {
     ({ page, frames, errors } = await openPage(ctx.browser, ctx.ha));
     ctx.activePage = page;
     await gotoDashboard(page, ctx.ha, "/lovelace/masonry");
-    await page.waitForFunction(() => !!customElements.get("fleet-deck-card"), null, { timeout: 15000 });
-    await waitCardReady(page);
+    try {
+      await page.waitForFunction(() => !!customElements.get("fleet-deck-card"), null, { timeout: 15000 });
+      await waitCardReady(page);
+    } catch (e) {
+      ctx.masonryCardBroken = `${e.message.split("\n")[0]}; page errors: ${JSON.stringify(errors).slice(0, 600)}`;
+      throw new Error(ctx.masonryCardBroken);
+    }
     const chain = await page.evaluate(() => {
       const walk = (root, trail) => {
         for (const el of root.querySelectorAll("*")) {
@@ -178,7 +187,7 @@ export function registerCardChecks(ctx) {
     assert.equal(await page.locator(`${CARD} [data-container="immich_server"] button[data-action=restart][aria-label="Restart immich_server"]`).count(), 1);
     assert.equal(await page.locator(`${CARD} input[type=checkbox][aria-label="Select immich_server"]`).count(), 1);
     assert.equal(await page.locator(`${CARD} section.group[data-title=immich] button[data-action=stack_stop][aria-label="Stop stack immich"]`).count(), 1);
-  });
+  }, 120000, { needsMasonryCard: true });
 
   check(ctx, "discovery finds exactly the configured fleets and devices of balena_cloud", async () => {
     await page.locator(`${CARD} [role=tab][data-view=fleets]`).first().click();
@@ -196,7 +205,7 @@ export function registerCardChecks(ctx) {
     await screenshot(page, "fleets");
     await page.locator(`${CARD} [role=tab][data-view=containers]`).first().click();
     await container(page, "nginx_proxy").waitFor({ timeout: 10000 });
-  });
+  }, 120000, { needsMasonryCard: true });
 
   check(ctx, "a container stop goes through call_service and the card follows the real state", async () => {
     // core portainer: switch.turn_off on the container switch
@@ -216,7 +225,7 @@ export function registerCardChecks(ctx) {
     const log = (await ctx.ha.actionLog()).map((e) => `${e.domain}:${e.action}:${e.container ?? ""}`);
     assert.ok(log.includes("portainer:stop_container:nginx_proxy"));
     assert.ok(log.includes("ha_portainer_link:stop_container:mosquitto"));
-  });
+  }, 120000, { needsMasonryCard: true });
 
   check(ctx, "a stack stop goes through call_service and every container of the stack stops", async () => {
     // core: the stack switch
@@ -239,7 +248,7 @@ export function registerCardChecks(ctx) {
     // running now: jellyfin, restic_backup
     await waitCount(page, "running", 2);
     await screenshot(page, "stacks-stopped");
-  });
+  }, 120000, { needsMasonryCard: true });
 
   check(ctx, "a bulk restart calls the restart buttons of exactly the selected containers and reports each", async () => {
     const picked = ["jellyfin", "restic_backup", "grafana"];
@@ -268,7 +277,7 @@ export function registerCardChecks(ctx) {
     const log = (await ctx.ha.actionLog()).filter((e) => e.action === "restart_container").map((e) => e.container);
     assert.deepEqual(log.sort(), [...picked].sort());
     await screenshot(page, "bulk-restart");
-  });
+  }, 120000, { needsMasonryCard: true });
 
   check(ctx, "a device reboot goes through call_service; the device goes offline and comes back in the card", async () => {
     await page.locator(`${CARD} [role=tab][data-view=fleets]`).first().click();
@@ -292,7 +301,7 @@ export function registerCardChecks(ctx) {
     await waitAttr(row, "data-state", "online", { what: "kiosk-lobby back online in the card" });
     const log = (await ctx.ha.actionLog()).filter((e) => e.action === "reboot_device");
     assert.deepEqual(log.map((e) => e.device_uuid), [uuid], "exactly one reboot, of kiosk-lobby");
-  });
+  }, 120000, { needsMasonryCard: true });
 
   check(ctx, "an environment edit reaches balena_cloud.update_environment with the exact payload", async () => {
     const uuid = X.DEVICES["kiosk-foyer"].uuid;
@@ -315,7 +324,7 @@ export function registerCardChecks(ctx) {
     assert.deepEqual(received.map((e) => e.data), [{ device_uuid: uuid, variables: { KIOSK_URL: "https://example.invalid/foyer" } }]);
     assert.equal(frames.callsSince(since).filter((m) => m.service === "update_environment").length, 1, "sent once");
     await screenshot(page, "env-applied");
-  });
+  }, 120000, { needsMasonryCard: true });
 
   check(ctx, "the history chart draws the points the recorder stored", async () => {
     const envDialog = page.locator(`${CARD} [role=dialog][data-dialog=env]`).first();
@@ -345,12 +354,12 @@ export function registerCardChecks(ctx) {
     assert.ok(best <= recorded.length + 2, `no invented points: ${JSON.stringify(drawn)} vs ${recorded.length} stored`);
     assert.ok(drawn.every((s) => s.d > 0), "each series has a path");
     await screenshot(page, "chart");
-  });
+  }, 120000, { needsMasonryCard: true });
 
   check(ctx, "no page errors in the masonry session", async () => {
     assert.deepEqual(errors.filter((e) => !/Failed to load resource.*brands/.test(e)), []);
     await page.context().close();
-  });
+  }, 120000, { needsMasonryCard: true });
 
   check(ctx, "the card renders in a sections view", async () => {
     const s = await openPage(ctx.browser, ctx.ha);

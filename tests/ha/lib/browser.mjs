@@ -83,13 +83,27 @@ export async function openPage(browser, ha, { viewport = { width: 1280, height: 
   await context.addInitScript((tok) => {
     localStorage.setItem("hassTokens", JSON.stringify(tok));
     localStorage.setItem("selectedLanguage", JSON.stringify("en"));
+    // Playwright reports a rejection with a non-Error reason as "Object": log the reason itself
+    window.addEventListener("unhandledrejection", (ev) => {
+      let reason;
+      try {
+        reason = ev.reason instanceof Error ? `${ev.reason.name}: ${ev.reason.message}` : JSON.stringify(ev.reason);
+      } catch {
+        reason = String(ev.reason);
+      }
+      console.warn(`[unhandledrejection] ${reason}`);
+    });
   }, ha.hassTokens());
   const page = await context.newPage();
   const frames = new FrameLog(page);
   const errors = [];
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("pageerror", (e) => {
+    // a rejection whose reason is no Error arrives as "Object"; the init script logs its reason
+    if (e.message !== "Object") errors.push(`pageerror: ${e.message}`);
+  });
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(`console.error: ${m.text().slice(0, 300)}`);
+    if (m.text().startsWith("[unhandledrejection]")) errors.push(m.text().slice(0, 300));
   });
   return { context, page, frames, errors };
 }

@@ -115,7 +115,9 @@ export class HomeAssistant {
     } catch {
       return;
     }
-    const done = await Promise.race([this.exited, sleep(grace).then(() => null)]);
+    const ac = new AbortController();
+    const done = await Promise.race([this.exited, sleep(grace, null, { signal: ac.signal }).catch(() => null)]);
+    ac.abort(); // the grace timer must not keep the process alive
     if (!done) {
       try {
         process.kill(this.pid, "SIGKILL");
