@@ -26,6 +26,7 @@ export function check(ctx, name, fn, timeout = 120000, { needsMasonryCard = fals
       // fail at once instead of waiting out every timeout on a page whose card never came up
       throw new Error(`the card never became ready in the masonry view: ${ctx.masonryCardBroken}`);
     }
+    const closeAfter = (ctx.closeAfter = []); // contexts a check opened, closed after its screenshot
     try {
       await fn();
     } catch (e) {
@@ -34,13 +35,23 @@ export function check(ctx, name, fn, timeout = 120000, { needsMasonryCard = fals
         await screenshot(page, `failure-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 60)}`).catch(() => {});
       }
       throw e;
+    } finally {
+      for (const c of closeAfter) await c.close().catch(() => {});
     }
   });
 }
 
-export async function screenshot(page, name) {
+/**
+ * ha-<name>.png: the viewport as a user sees it (HA scrolls inside its own layout, so a
+ * full-page shot would be distorted); ha-<name>-card.png: the whole card element.
+ */
+export async function screenshot(page, name, { card = true } = {}) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `ha-${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `ha-${name}.png`) });
+  const el = page.locator(ROOT).first();
+  if (card && (await el.count())) {
+    await el.screenshot({ path: path.join(ARTIFACTS, `ha-${name}-card.png`), timeout: 10000 }).catch(() => {});
+  }
 }
 
 /** Entity ids a call_service frame targets (target.entity_id or service_data.entity_id). */
@@ -158,9 +169,9 @@ export function registerCardChecks(ctx) {
         name: e.getAttribute("data-container"),
         state: e.getAttribute("data-state"),
         source: e.getAttribute("data-source"),
-        group: e.closest("section.group") && {
-          kind: e.closest("section.group").getAttribute("data-group-kind"),
-          title: e.closest("section.group").getAttribute("data-title"),
+        group: e.closest("section[data-group-kind]") && {
+          kind: e.closest("section[data-group-kind]").getAttribute("data-group-kind"),
+          title: e.closest("section[data-group-kind]").getAttribute("data-title"),
         },
       })));
     const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
@@ -176,7 +187,7 @@ export function registerCardChecks(ctx) {
       for (const m of members) assert.deepEqual(byName[m].group, { kind: "standalone", title: ep }, `${m} is standalone on ${ep}`);
     }
     for (const m of X.LINK_STANDALONE) assert.equal(byName[m].group?.kind, "standalone", `${m} is standalone`);
-    const stackGroups = await page.locator(`${CARD} section.group[data-group-kind=stack]`).evaluateAll((els) =>
+    const stackGroups = await page.locator(`${CARD} section[data-group-kind=stack]`).evaluateAll((els) =>
       els.map((e) => ({ title: e.getAttribute("data-title"), h3: e.querySelector("h3")?.textContent.trim() ?? "", expanded: e.querySelector("[aria-expanded]")?.getAttribute("aria-expanded") })));
     assert.deepEqual(stackGroups.map((g) => g.title).sort(), ["immich", "media", "monitoring"]);
     for (const g of stackGroups) {
@@ -186,22 +197,32 @@ export function registerCardChecks(ctx) {
     // accessible controls per row
     assert.equal(await page.locator(`${CARD} [data-container="immich_server"] button[data-action=restart][aria-label="Restart immich_server"]`).count(), 1);
     assert.equal(await page.locator(`${CARD} input[type=checkbox][aria-label="Select immich_server"]`).count(), 1);
-    assert.equal(await page.locator(`${CARD} section.group[data-title=immich] button[data-action=stack_stop][aria-label="Stop stack immich"]`).count(), 1);
+    assert.equal(await page.locator(`${CARD} section[data-group-kind][data-title=immich] button[data-action=stack_stop][aria-label="Stop stack immich"]`).count(), 1);
   }, 120000, { needsMasonryCard: true });
+
+  check(ctx, "container rows are laid out readably in a masonry column", async () => {
+    const card = await page.locator(ROOT).first().boundingBox();
+    const rows = await page.locator(`${CARD} [data-container]`).evaluateAll((els) =>
+      els.map((e) => ({ name: e.getAttribute("data-container"), height: Math.round(e.getBoundingClientRect().height), width: Math.round(e.getBoundingClientRect().width) })));
+    // a masonry column at 1280 px is about 490 px wide; a row must not squeeze its name into a
+    // one-character column (which makes rows several hundred px high)
+    const tall = rows.filter((r) => r.height > 160);
+    assert.deepEqual(tall, [], `rows taller than 160 px in a ${Math.round(card.width)} px wide card`);
+  }, 60000, { needsMasonryCard: true });
 
   check(ctx, "discovery finds exactly the configured fleets and devices of balena_cloud", async () => {
     await page.locator(`${CARD} [role=tab][data-view=fleets]`).first().click();
     await page.locator(`${CARD} [data-device]`).first().waitFor({ timeout: 10000 });
     for (const key of ["devices", "online", "fleets"]) await waitCount(page, key, X.HEADER_COUNTS[key]);
     const rows = await page.locator(`${CARD} [data-device]`).evaluateAll((els) =>
-      els.map((e) => ({ name: e.getAttribute("data-device"), state: e.getAttribute("data-state"), group: e.closest("section.group")?.getAttribute("data-title") ?? null })));
+      els.map((e) => ({ name: e.getAttribute("data-device"), state: e.getAttribute("data-state"), group: e.closest("section[data-group-kind]")?.getAttribute("data-title") ?? null })));
     assert.deepEqual(rows.map((r) => r.name).sort(), Object.keys(X.DEVICES).sort(), "exactly the fixture's devices, each once");
     for (const r of rows) {
       assert.equal(r.state, X.DEVICES[r.name].state, `${r.name} data-state`);
       assert.equal(r.group, X.DEVICES[r.name].fleet, `${r.name} is grouped under its fleet`);
     }
     assert.deepEqual([...new Set(rows.map((r) => r.group))].sort(), Object.keys(X.FLEETS).sort());
-    assert.equal(await page.locator(`${CARD} section.group[data-title="legacy-test"]`).count(), 0, "the empty legacy-test fleet is not shown");
+    assert.equal(await page.locator(`${CARD} section[data-group-kind][data-title="legacy-test"]`).count(), 0, "the empty legacy-test fleet is not shown");
     await screenshot(page, "fleets");
     await page.locator(`${CARD} [role=tab][data-view=containers]`).first().click();
     await container(page, "nginx_proxy").waitFor({ timeout: 10000 });
@@ -229,7 +250,7 @@ export function registerCardChecks(ctx) {
 
   check(ctx, "a stack stop goes through call_service and every container of the stack stops", async () => {
     // core: the stack switch
-    const immich = page.locator(`${CARD} section.group[data-group-kind=stack][data-title=immich]`).first();
+    const immich = page.locator(`${CARD} section[data-group-kind=stack][data-title=immich]`).first();
     const call = await clickAction(page, frames, immich.locator("button[data-action=stack_stop]").first(), isCall("switch", "turn_off", "switch.immich_stack"), "stop stack immich");
     assert.deepEqual([...callTargets(call)], ["switch.immich_stack"]);
     await waitForHassState(page, "switch.immich_stack", "off");
@@ -238,7 +259,7 @@ export function registerCardChecks(ctx) {
       await waitAttr(container(page, m), "data-state", "exited", { what: `${m} exited in the card` });
     }
     // ha_portainer_link: button.stack_<s>_stop
-    const monitoring = page.locator(`${CARD} section.group[data-group-kind=stack][data-title=monitoring]`).first();
+    const monitoring = page.locator(`${CARD} section[data-group-kind=stack][data-title=monitoring]`).first();
     const call2 = await clickAction(page, frames, monitoring.locator("button[data-action=stack_stop]").first(), isCall("button", "press", "button.stack_monitoring_stop"), "stop stack monitoring");
     assert.deepEqual([...callTargets(call2)], ["button.stack_monitoring_stop"]);
     for (const m of ["grafana", "prometheus"]) {
@@ -320,7 +341,10 @@ export function registerCardChecks(ctx) {
     const call = await clickAction(page, frames, dialog.locator("button[data-env=apply]").first(), isCall("balena_cloud", "update_environment"), "apply env");
     assert.deepEqual(call.service_data, { device_uuid: uuid, variables: { KIOSK_URL: "https://example.invalid/foyer" } });
     assert.equal(call.target, undefined, "no target: the upstream schema rejects it");
-    const received = await pollUntil(async () => (await ctx.ha.actionLog()).filter((e) => e.action === "update_environment"), { timeout: 10000, what: "update_environment in the action log" });
+    const received = await pollUntil(async () => {
+      const list = (await ctx.ha.actionLog()).filter((e) => e.action === "update_environment");
+      return list.length ? list : null;
+    }, { timeout: 10000, what: "update_environment in the action log" });
     assert.deepEqual(received.map((e) => e.data), [{ device_uuid: uuid, variables: { KIOSK_URL: "https://example.invalid/foyer" } }]);
     assert.equal(frames.callsSince(since).filter((m) => m.service === "update_environment").length, 1, "sent once");
     await screenshot(page, "env-applied");
@@ -329,7 +353,7 @@ export function registerCardChecks(ctx) {
   check(ctx, "the history chart draws the points the recorder stored", async () => {
     const envDialog = page.locator(`${CARD} [role=dialog][data-dialog=env]`).first();
     if (await envDialog.isVisible().catch(() => false)) {
-      await page.keyboard.press("Escape");
+      await envDialog.press("Escape"); // a modal dialog closes on Escape while focus is inside it
       await envDialog.waitFor({ state: "hidden", timeout: 5000 });
     }
     await page.locator(`${CARD} [role=tab][data-view=containers]`).first().click();
@@ -364,7 +388,8 @@ export function registerCardChecks(ctx) {
   check(ctx, "the card renders in a sections view", async () => {
     const s = await openPage(ctx.browser, ctx.ha);
     ctx.activePage = s.page;
-    try {
+    ctx.closeAfter.push(s.context);
+    {
       await gotoDashboard(s.page, ctx.ha, "/lovelace/sections");
       await waitCardReady(s.page);
       const chain = await s.page.evaluate(() => {
@@ -386,15 +411,14 @@ export function registerCardChecks(ctx) {
       const box = await s.page.locator(ROOT).first().boundingBox();
       assert.ok(box.width > 300 && box.height > 150, `card has a real size in the grid (${JSON.stringify(box)})`);
       await screenshot(s.page, "sections");
-    } finally {
-      await s.context.close();
     }
   });
 
   check(ctx, "visual editor round trip: open the card editor, change an option in the form, save", async () => {
     const s = await openPage(ctx.browser, ctx.ha);
     ctx.activePage = s.page;
-    try {
+    ctx.closeAfter.push(s.context);
+    {
       await gotoDashboard(s.page, ctx.ha, "/lovelace/masonry");
       const before = "Fleet Deck editor test";
       const after = "Fleet Deck renamed in the editor";
@@ -426,8 +450,6 @@ export function registerCardChecks(ctx) {
       assert.equal(saved.views[0].cards[0].type, "custom:fleet-deck-card");
       await s.page.locator("hui-masonry-view fleet-deck-card", { hasText: after }).first().waitFor({ timeout: 10000 });
       assert.deepEqual(s.errors, []);
-    } finally {
-      await s.context.close();
     }
   });
 }

@@ -21,7 +21,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.service import async_register_admin_service
 
-from .common import LOG_KEY
+from .common import LOG_KEY, schedule_log_write
 
 DOMAIN = "fleet_deck_test"
 CONFIG_SCHEMA = vol.Schema({DOMAIN: vol.Any(None, dict)}, extra=vol.ALLOW_EXTRA)
@@ -76,6 +76,7 @@ async def async_setup(hass: HomeAssistant, config: dict) -> bool:
 
     async def clear_log(call: ServiceCall) -> None:
         hass.data[LOG_KEY] = []
+        schedule_log_write(hass)
 
     async_register_admin_service(hass, DOMAIN, "set_container", set_container, SET_CONTAINER)
     async_register_admin_service(hass, DOMAIN, "set_device", set_device, SET_DEVICE)
