@@ -22,6 +22,7 @@ const ROOT = `${CARD} ha-card.fleet-deck`;
  */
 export function check(ctx, name, fn, timeout = 120000, { needsMasonryCard = false } = {}) {
   test(name, { timeout }, async () => {
+    if (ctx.setupError) throw new Error(`setup failed: ${ctx.setupError}`);
     if (needsMasonryCard && ctx.masonryCardBroken) {
       // fail at once instead of waiting out every timeout on a page whose card never came up
       throw new Error(`the card never became ready in the masonry view: ${ctx.masonryCardBroken}`);
@@ -428,7 +429,14 @@ export function registerCardChecks(ctx) {
       }, before);
       await s.page.goto(`${ctx.ha.base}/fleet-edit/edit?edit=1`, { waitUntil: "domcontentloaded" });
       await waitCardReady(s.page);
-      await s.page.locator("hui-card-options").first().getByRole("button", { name: "Edit" }).click();
+      // masonry edit mode wraps each card in hui-card-options, whose first action is "Edit"
+      const edit = s.page.locator("hui-card-options").first().locator("mwc-button, ha-button").filter({ hasText: /^\s*edit\s*$/i }).first();
+      await edit.waitFor({ state: "attached", timeout: 20000 }).catch(async (e) => {
+        const dump = await s.page.locator("hui-card-options").first().evaluate((el) => el.shadowRoot?.innerHTML.replace(/<!--[^>]*-->/g, "").slice(0, 1500)).catch((x) => String(x));
+        throw new Error(`${e.message.split("\n")[0]}; hui-card-options: ${dump}`);
+      });
+      await edit.scrollIntoViewIfNeeded();
+      await edit.click();
       await s.page.locator("hui-dialog-edit-card hui-card-element-editor").waitFor({ timeout: 15000 });
       const field = await pollUntil(async () => {
         const inputs = s.page.locator("hui-dialog-edit-card hui-card-element-editor input");
