@@ -46,35 +46,38 @@ const EXPECTED_LOG_ERRORS = [
 
 describe("Fleet Deck on a real Home Assistant", { concurrency: 1 }, () => {
   // Setup is a test of its own, so a failing install or start is counted as a failure (and
-  // every later check fails at once with its reason) instead of cancelling the suite.
-  test("setup: Home Assistant is installed, started with the doubles, and logged in", { timeout: 600000 }, async () => {
-    try {
-      for (const f of fs.existsSync(ARTIFACTS) ? fs.readdirSync(ARTIFACTS) : []) {
-        if (/^ha-.*\.png$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
-      }
-      let t = Date.now();
-      ctx.env = ensureInstalled();
-      ctx.timings.install = Number(secs(t));
-      ctx.ha = new HomeAssistant(ctx.env);
-      await ctx.ha.prepare();
-      t = Date.now();
-      ctx.timings.httpUp = await ctx.ha.start();
-      await ctx.ha.login();
-      await ctx.ha.waitRunning();
-      await ctx.ha.waitEntities(X.READY_ENTITIES);
-      ctx.timings.haReady = Number(secs(t));
-      console.log(`# Home Assistant ${ctx.env.ha} (pid ${ctx.ha.pid}) at ${ctx.ha.base}, config ${ctx.ha.config}`);
-      // history for the chart check, recorded before any browser exists
-      for (const cpu of X.CHART_VALUES) await ctx.ha.setContainer("portainer", X.CHART_CONTAINER, { cpu });
-      await ctx.ha.clearLog();
-      t = Date.now();
-      ctx.browser = await launch();
-      ctx.timings.browser = Number(secs(t));
-    } catch (e) {
-      ctx.setupError = e.message.split("\n")[0];
-      throw e;
+  // every later check fails at once with its reason) instead of cancelling the suite. Checks
+  // also call ctx.ensureSetup(), so a --test-name-pattern subset works without naming it.
+  let setupPromise;
+  ctx.ensureSetup = () => (setupPromise ||= setup().catch((e) => {
+    ctx.setupError = e.message.split("\n")[0];
+    throw e;
+  }));
+  async function setup() {
+    for (const f of fs.existsSync(ARTIFACTS) ? fs.readdirSync(ARTIFACTS) : []) {
+      if (/^ha-.*\.png$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
     }
-  });
+    let t = Date.now();
+    ctx.env = ensureInstalled();
+    ctx.timings.install = Number(secs(t));
+    ctx.ha = new HomeAssistant(ctx.env);
+    await ctx.ha.prepare();
+    t = Date.now();
+    ctx.timings.httpUp = await ctx.ha.start();
+    await ctx.ha.login();
+    await ctx.ha.waitRunning();
+    await ctx.ha.waitEntities(X.READY_ENTITIES);
+    ctx.timings.haReady = Number(secs(t));
+    console.log(`# Home Assistant ${ctx.env.ha} (pid ${ctx.ha.pid}) at ${ctx.ha.base}, config ${ctx.ha.config}`);
+    // history for the chart check, recorded before any browser exists
+    for (const cpu of X.CHART_VALUES) await ctx.ha.setContainer("portainer", X.CHART_CONTAINER, { cpu });
+    await ctx.ha.clearLog();
+    t = Date.now();
+    ctx.browser = await launch();
+    ctx.timings.browser = Number(secs(t));
+  }
+
+  test("setup: Home Assistant is installed, started with the doubles, and logged in", { timeout: 600000 }, () => ctx.ensureSetup());
 
   after(async () => {
     try {
@@ -91,8 +94,10 @@ describe("Fleet Deck on a real Home Assistant", { concurrency: 1 }, () => {
   registerEnvironmentChecks(ctx);
   registerCardChecks(ctx);
 
-  test("Home Assistant logged no unexpected errors while the card was in use", () => {
-    if (ctx.setupError) throw new Error(`setup failed: ${ctx.setupError}`);
+  test("Home Assistant logged no unexpected errors while the card was in use", async () => {
+    await ctx.ensureSetup().catch(() => {
+      throw new Error(`setup failed: ${ctx.setupError}`);
+    });
     const errors = ctx.ha.logErrors().filter((l) => !EXPECTED_LOG_ERRORS.some((re) => re.test(l)));
     assert.deepEqual(errors, []);
   });

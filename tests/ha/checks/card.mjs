@@ -22,7 +22,9 @@ const ROOT = `${CARD} ha-card.fleet-deck`;
  */
 export function check(ctx, name, fn, timeout = 120000, { needsMasonryCard = false } = {}) {
   test(name, { timeout }, async () => {
-    if (ctx.setupError) throw new Error(`setup failed: ${ctx.setupError}`);
+    await ctx.ensureSetup().catch(() => {
+      throw new Error(`setup failed: ${ctx.setupError}`);
+    });
     if (needsMasonryCard && ctx.masonryCardBroken) {
       // fail at once instead of waiting out every timeout on a page whose card never came up
       throw new Error(`the card never became ready in the masonry view: ${ctx.masonryCardBroken}`);
@@ -351,7 +353,7 @@ export function registerCardChecks(ctx) {
     await screenshot(page, "env-applied");
   }, 120000, { needsMasonryCard: true });
 
-  check(ctx, "the history chart draws the points the recorder stored", async () => {
+  check(ctx, "the history chart and the sparkline draw the points the recorder stored", async () => {
     const envDialog = page.locator(`${CARD} [role=dialog][data-dialog=env]`).first();
     if (await envDialog.isVisible().catch(() => false)) {
       await envDialog.press("Escape"); // a modal dialog closes on Escape while focus is inside it
@@ -368,6 +370,17 @@ export function registerCardChecks(ctx) {
       return (res[id] || []).map((s) => s.s);
     }, X.CHART_ENTITY);
     for (const v of X.CHART_VALUES) assert.ok(recorded.some((s) => Number(s) === v), `recorder has ${v} (${recorded.join(",")})`);
+    // the row's sparkline (charts load for rows on screen) draws the stored points too
+    await row.scrollIntoViewIfNeeded();
+    const sparkPaths = row.locator("svg[data-sparkline] path[data-series]");
+    let spark = [];
+    await pollUntil(async () => {
+      spark = await sparkPaths.evaluateAll((els) => els.map((e) => ({ series: e.getAttribute("data-series"), points: Number(e.getAttribute("data-points")) })));
+      return spark.some((p) => p.points >= recorded.length);
+    }, { timeout: 15000, what: `a sparkline series of ${X.CHART_CONTAINER} with the ${recorded.length} stored points` }).catch((e) => {
+      throw new Error(`${e.message}; sparkline series: ${JSON.stringify(spark)}`);
+    });
+    assert.ok(Math.max(...spark.map((p) => p.points)) <= recorded.length + 2, `no invented sparkline points: ${JSON.stringify(spark)} vs ${recorded.length} stored`);
     await row.locator("button[data-action=chart]").first().click();
     const detail = page.locator(`${CARD} [data-chart-detail]`).first();
     await detail.waitFor({ timeout: 15000 });

@@ -27,7 +27,12 @@ class FleetDeckContractStub extends HTMLElement {
   setConfig(config) { this._config = config; this._render(); }
   set hass(hass) {
     this._hass = hass;
-    if (!this._inv) this._inv = this._discover(hass);
+    if (!this._inv) {
+      this._inv = this._discover(hass);
+      const ids = this._inv.containers.map((c) => c.cpu).filter(Boolean);
+      hass.callWS({ type: "history/history_during_period", start_time: new Date(Date.now() - 86400e3).toISOString(), entity_ids: ids, minimal_response: true, no_attributes: true, significant_changes_only: false })
+        .then((res) => { this._spark = res; this._render(); });
+    }
     this._subscribe();
     this._render();
   }
@@ -128,7 +133,8 @@ class FleetDeckContractStub extends HTMLElement {
       return `<section class="group" data-group-kind="${kind}" data-title="${esc(title)}"><h3>${esc(title)} <button aria-expanded="true">v</button> ${stackBtn}</h3>${cs.map((c) =>
         `<div data-container="${esc(c.name)}" data-state="${cst(c)}" data-source="${c.source}"><input type="checkbox" aria-label="Select ${esc(c.name)}" ${this._selected.has(c.name) ? "checked" : ""}>
          ${esc(c.name)} ${cst(c)} <button data-action="stop" aria-label="Stop ${esc(c.name)}">stop</button><button data-action="restart" aria-label="Restart ${esc(c.name)}">restart</button>
-         <button data-action="chart" aria-label="Chart ${esc(c.name)}">chart</button></div>`).join("")}</section>`;
+         <button data-action="chart" aria-label="Chart ${esc(c.name)}">chart</button>
+         <svg data-sparkline width="60" height="16"><path data-series="cpu" data-points="${(this._spark?.[c.cpu] || []).length}" d="M0 0"></path></svg></div>`).join("")}</section>`;
     }).join("");
     const fleets = {};
     for (const d of inv.devices) (fleets[d.fleet] ||= []).push(d);
