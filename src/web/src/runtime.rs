@@ -673,7 +673,11 @@ impl Runtime {
         let mut runs = self.store.runs.get_untracked();
         for run in runs.iter_mut() {
             for (_, t) in run.items.iter_mut() {
-                changed |= t.observe(&*states);
+                // Progress without an outcome counts too (a reboot's online sensor leaving
+                // `on`): dropping it would make the later return look like no reboot at all.
+                let before = t.clone();
+                t.observe(&*states);
+                changed |= *t != before;
             }
         }
         drop(states);

@@ -34,6 +34,8 @@ pub enum Action {
     Shutdown,
     PublicUrlOn,
     PublicUrlOff,
+    /// balena: set device environment variables (`balena_cloud.update_environment`).
+    EnvUpdate,
 }
 
 impl Action {
@@ -72,6 +74,7 @@ impl Action {
             Action::Shutdown => "action.shutdown",
             Action::PublicUrlOn => "action.public_url_on",
             Action::PublicUrlOff => "action.public_url_off",
+            Action::EnvUpdate => "action.env",
         }
     }
     /// A short machine name used in DOM attributes and tests (`data-action="restart"`).
@@ -93,6 +96,7 @@ impl Action {
             Action::Shutdown => "shutdown",
             Action::PublicUrlOn => "public_url_on",
             Action::PublicUrlOff => "public_url_off",
+            Action::EnvUpdate => "env",
         }
     }
 }

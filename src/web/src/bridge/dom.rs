@@ -70,6 +70,18 @@ pub fn storage_set(key: &str, value: Option<&str>) {
     }
 }
 
+/// Local storage holding JSON, parsed and serialised by the browser (no JSON text codec in the
+/// wasm).
+pub fn storage_get_json(key: &str) -> Option<serde_json::Value> {
+    let v = js_sys::JSON::parse(&storage_get(key)?).ok()?;
+    Some(super::convert::json(&v))
+}
+pub fn storage_set_json(key: &str, value: &serde_json::Value) {
+    if let Some(text) = js_sys::JSON::stringify(&super::hass::to_js(value)).ok().and_then(|s| s.as_string()) {
+        storage_set(key, Some(&text));
+    }
+}
+
 /// Log to the console (errors the person should be able to find).
 pub fn console_error(msg: &str) {
     web_sys::console::error_1(&JsValue::from_str(msg));

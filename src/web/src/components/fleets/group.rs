@@ -82,28 +82,31 @@ pub fn FleetGroup(group_key: String, groups: Memo<Vec<DeviceGroup>>, many: Memo<
         });
     });
 
+    let title = Signal::derive(title);
+    let open = Signal::derive(open);
     view! {
-        <section class="fd-group group" data-group=group_key.clone() data-group-kind=if is_fleet { "fleet" } else { "status" } data-title=move || group.with(|g| g.as_ref().map(|g| g.title.clone()).unwrap_or_default())>
+        <section class="fd-group group" data-group=group_key.clone() data-group-kind=if is_fleet { "fleet" } else { "status" }
+            data-title=Signal::derive(move || group.with(|g| g.as_ref().map(|g| g.title.clone()).unwrap_or_default()))>
             <div class="fd-group-head">
-                <GroupSelect items=items label=Signal::derive(title) fleet=is_fleet/>
+                <GroupSelect items=items label=title fleet=is_fleet/>
                 <h3 class="fd-group-title">
-                    <button class="fd-toggle" aria-expanded=move || open().to_string() on:click=toggle>
+                    <button class="fd-toggle" aria-expanded=Signal::derive(move || open.get().to_string()) on:click=toggle>
                         <span class="fd-chevron" aria-hidden="true"></span>
                         <span class="fd-group-name">{title}</span>
                     </button>
                 </h3>
                 <Summary sum=summary/>
             </div>
-            <Show when=open>
+            {move || open.get().then(|| view! {
                 <div class="fd-rows" role="list">
                     <For each=move || visible.get() key=|k: &String| k.clone() let(key)>
                         <DeviceRow device_key=key/>
                     </For>
-                    <Show when=move || { hidden() > 0 }>
-                        <button class="fd-more" on:click=more>{move || s.tr("show_more", &[("n", &hidden().to_string())])}</button>
-                    </Show>
+                    <button class="fd-more" on:click=more hidden=Signal::derive(move || hidden() == 0)>
+                        {Signal::derive(move || s.tr("show_more", &[("n", &hidden().to_string())]))}
+                    </button>
                 </div>
-            </Show>
+            })}
         </section>
     }
 }
@@ -113,34 +116,34 @@ pub fn FleetGroup(group_key: String, groups: Memo<Vec<DeviceGroup>>, many: Memo<
 #[component]
 fn Summary(sum: Memo<FleetSummary>) -> impl IntoView {
     let s = use_ctx().store;
-    let pct = move |n: usize| {
-        let t = sum.with(|x| x.total).max(1);
-        format!("{:.1}%", n as f64 * 100.0 / t as f64)
+    let text = move |f: fn(&FleetSummary) -> usize| Signal::derive(move || sum.with(f).to_string());
+    let dist = move |f: fn(&FleetSummary) -> usize| Signal::derive(move || sum.with(|x| format!("{:.1}%", f(x) as f64 * 100.0 / x.total.max(1) as f64)));
+    let label = move |k: &'static str| Signal::derive(move || s.t(k));
+    let count = move |id: &'static str, key: &'static str, f: fn(&FleetSummary) -> usize| {
+        view! { <span class="fd-sum" data-summary=id data-value=text(f)>{text(f)}" "{label(key)}</span> }
     };
-    let dist = move |f: fn(&FleetSummary) -> usize| move || pct(sum.with(f));
-    let count = move |id: &'static str, label: &'static str, f: fn(&FleetSummary) -> usize| {
-        view! { <span class="fd-sum" data-summary=id data-value=move || sum.with(f).to_string()>{move || sum.with(f).to_string()}" "{move || s.t(label)}</span> }
-    };
-    let metric = move |id: &'static str, label: &'static str, f: fn(&FleetSummary) -> (Option<f64>, Option<f64>), celsius: bool| {
-        let fmt = move |v: Option<f64>, key: &str| {
-            let nf = s.locale.with(|l| l.numbers);
-            let text = v.map(|v| if celsius { nf.celsius(v) } else { nf.percent(v) }).unwrap_or_else(|| "–".into());
-            s.tr(key, &[("value", &text)])
+    let metric = move |id: &'static str, key: &'static str, f: fn(&FleetSummary) -> (Option<f64>, Option<f64>), celsius: bool| {
+        let fmt = move |max: bool| {
+            Signal::derive(move || {
+                let v = sum.with(|x| if max { f(x).1 } else { f(x).0 });
+                let nf = s.locale.with(|l| l.numbers);
+                let t = v.map(|v| if celsius { nf.celsius(v) } else { nf.percent(v) }).unwrap_or_else(|| "–".into());
+                s.tr(if max { "fleet.max" } else { "fleet.avg" }, &[("value", &t)])
+            })
         };
-        let raw = move |v: Option<f64>| v.map(|v| format!("{v:.1}")).unwrap_or_default();
+        let raw = move |max: bool| Signal::derive(move || sum.with(|x| if max { f(x).1 } else { f(x).0 }).map(|v| format!("{v:.1}")).unwrap_or_default());
         view! {
-            <span class="fd-sum fd-sum-metric">
-                <abbr title=move || s.t(label)>{move || s.t(label)}</abbr>" "
-                <span data-summary=format!("{id}-avg") data-value=move || raw(sum.with(f).0)>{move || fmt(sum.with(f).0, "fleet.avg")}</span>" "
-                <span data-summary=format!("{id}-max") data-value=move || raw(sum.with(f).1)>{move || fmt(sum.with(f).1, "fleet.max")}</span>
+            <span class="fd-sum">
+                <abbr>{label(key)}</abbr>" "
+                <span data-summary=format!("{id}-avg") data-value=raw(false)>{fmt(false)}</span>" "
+                <span data-summary=format!("{id}-max") data-value=raw(true)>{fmt(true)}</span>
             </span>
         }
     };
-    let over = move || sum.with(|x| x.over_threshold);
     view! {
-        <div class="fd-summary" data-fleet-summary>
-            <span class="fd-chip" title=move || sum.with(|x| s.tr("fleet.summary", &[("online", &x.online.to_string()), ("total", &x.total.to_string())]))>
-                <span data-summary="online">{move || sum.with(|x| format!("{}/{}", x.online, x.total))}</span>" "{move || s.t("header.online")}
+        <div class="fd-fleet-sum" data-fleet-summary>
+            <span class="fd-chip" title=Signal::derive(move || sum.with(|x| s.tr("fleet.summary", &[("online", &x.online.to_string()), ("total", &x.total.to_string())])))>
+                <span data-summary="online">{Signal::derive(move || sum.with(|x| format!("{}/{}", x.online, x.total)))}</span>" "{label("header.online")}
             </span>
             <span class="fd-dist" aria-hidden="true">
                 <span data-state="online" style:width=dist(|x| x.online - x.updating.min(x.online))></span>
@@ -153,8 +156,8 @@ fn Summary(sum: Memo<FleetSummary>) -> impl IntoView {
             {metric("mem", "label.memory", |x| (x.mem_avg, x.mem_max), false)}
             {metric("storage", "label.storage", |x| (x.storage_avg, x.storage_max), false)}
             {metric("temp", "label.temperature", |x| (x.temp_avg, x.temp_max), true)}
-            <span class="fd-sum" class:fd-hot=move || over() > 0 data-summary="over" data-value=move || over().to_string()>
-                {move || s.tr("fleet.over_threshold", &[("n", &over().to_string())])}
+            <span class="fd-sum" class:fd-hot=Signal::derive(move || sum.with(|x| x.over_threshold > 0)) data-summary="over" data-value=text(|x| x.over_threshold)>
+                {Signal::derive(move || s.tr("fleet.over_threshold", &[("n", &sum.with(|x| x.over_threshold).to_string())]))}
             </span>
         </div>
     }

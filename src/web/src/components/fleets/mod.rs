@@ -92,12 +92,8 @@ pub fn FleetView() -> impl IntoView {
             </div>
             <SearchBox value=s.device_search label="search.devices"/>
             <BulkBar shown=shown_keys kind="devices"/>
-            <Show when=empty>
-                <p class="fd-empty">{move || s.t("empty.fleets")}</p>
-            </Show>
-            <Show when=no_match>
-                <p class="fd-empty">{move || s.tr("empty.search", &[("q", &s.device_search.get())])}</p>
-            </Show>
+            <p class="fd-empty" hidden=Signal::derive(move || !empty())>{Signal::derive(move || s.t("empty.fleets"))}</p>
+            <p class="fd-empty" hidden=Signal::derive(move || !no_match())>{Signal::derive(move || s.tr("empty.search", &[("q", &s.device_search.get())]))}</p>
             <div class="fd-groups">
                 <For each=move || groups.with(|gs| gs.iter().map(|g| g.key.clone()).collect::<Vec<_>>()) key=|k: &String| k.clone() let(key)>
                     <FleetGroup group_key=key groups=groups many=many/>
