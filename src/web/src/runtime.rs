@@ -474,7 +474,11 @@ impl Runtime {
         let weak = self.weak();
         if let Some(l) = Listener::new(&conn, "ready", move |_| {
             if let Some(rt) = weak.upgrade() {
-                rt.owner.with(|| rt.store.connection.set(Connection::Live));
+                rt.owner.with(|| {
+                    rt.store.connection.set(Connection::Live);
+                    // The history hook resubscribes with a fresh start_time on this.
+                    rt.store.reconnects.update(|n| *n += 1);
+                });
                 rt.resubscribe(true);
             }
         }) {
@@ -485,6 +489,7 @@ impl Runtime {
 
     pub fn connected(&self) {
         self.connected.set(true);
+        self.owner.with(|| self.store.attached.set(true));
         let weak = self.weak();
         // "now" drives relative times ("5 minutes ago") and action timeouts.
         if let Some(t) = dom::Timer::interval(1000, move || {
@@ -499,6 +504,7 @@ impl Runtime {
 
     pub fn disconnected(&self) {
         self.connected.set(false);
+        self.owner.with(|| self.store.attached.try_set(false));
         self.drop_subscription();
         self.timers.borrow_mut().clear();
     }

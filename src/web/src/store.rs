@@ -138,6 +138,18 @@ pub struct Store {
     pub env_device: RwSignal<Option<String>>,
     /// Item whose detail chart is open.
     pub chart_item: RwSignal<Option<ItemRef>>,
+    /// Fleet key whose aggregate chart is open.
+    pub chart_fleet: RwSignal<Option<String>>,
+    /// Entity ids the mounted charts draw (a multiset: each chart adds and removes its own).
+    pub chart_ids: RwSignal<Vec<String>>,
+    /// Chart series and their per-entity change triggers (written by `use_history`).
+    pub charts: StoredValue<crate::hooks::use_history::ChartData>,
+    /// Bumped on every `ready` of the connection (subscriptions made with
+    /// `resubscribe: false` start again with a fresh `start_time`).
+    pub reconnects: RwSignal<u32>,
+    /// The card element is in the document (between `connectedCallback` and
+    /// `disconnectedCallback`).
+    pub attached: RwSignal<bool>,
     /// Registered balena_cloud services (bulk services, get_environment).
     pub balena_services: RwSignal<Vec<String>>,
     pub narrow: RwSignal<bool>,
@@ -167,6 +179,11 @@ impl Store {
             runs: RwSignal::new(Vec::new()),
             env_device: RwSignal::new(None),
             chart_item: RwSignal::new(None),
+            chart_fleet: RwSignal::new(None),
+            chart_ids: RwSignal::new(Vec::new()),
+            charts: StoredValue::new(Default::default()),
+            reconnects: RwSignal::new(0),
+            attached: RwSignal::new(false),
             balena_services: RwSignal::new(Vec::new()),
             narrow: RwSignal::new(false),
         }

@@ -9,16 +9,20 @@
 //! [`crate::ha::history::HistoryBuffer`] maintains). Functions never panic on unordered or
 //! non-finite input, but their results are only meaningful for ordered data.
 pub mod downsample;
+pub mod metric;
 pub mod path;
 pub mod scale;
 pub mod stats;
 pub mod ticks;
+pub mod window;
 
 pub use downsample::downsample;
-pub use path::{area_path, line_path};
+pub use metric::{container_metrics, device_metrics, format_metric, Metric};
+pub use path::{area_path, line_path, push_coord, step_area_path, step_path};
 pub use scale::Scale;
 pub use stats::{combine, nearest, summarize, value_at, Agg, SeriesStats};
 pub use ticks::{nice_domain, nice_ticks, time_ticks, time_ticks_detailed, TickLabel, TimeTick};
+pub use window::{value_domain, window_series};
 
 /// One sample: time in epoch seconds and the value, `None` for a gap.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

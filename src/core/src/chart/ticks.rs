@@ -7,7 +7,8 @@ use std::fmt;
 fn tick_step(min: f64, max: f64, count: usize) -> f64 {
     let raw = (max - min) / count.max(1) as f64;
     let power = raw.log10().floor();
-    let base = 10f64.powf(power);
+    // powi, not powf: an integer power needs no libm `pow` in the wasm.
+    let base = 10f64.powi(power.clamp(-400.0, 400.0) as i32);
     let error = raw / base;
     let factor = if error >= 50f64.sqrt() {
         10.0

@@ -173,6 +173,13 @@ pub fn statistics_to_series(rows: &[StatRow], field: StatField) -> Series {
     s
 }
 
+/// One statistics bucket read without serde (the web layer walks the JS result object): its
+/// `start` in epoch **milliseconds** and the statistic's value, as a chart point in epoch
+/// seconds. `None` for a start that is not a finite number.
+pub fn statistic_point(start_ms: f64, value: Option<f64>) -> Option<Point> {
+    start_ms.is_finite().then(|| Point { t: start_ms / 1000.0, v: value.filter(|v| v.is_finite()) })
+}
+
 /// Joins long-term statistics with recent history: statistics points before the first
 /// history point, then the history. Where both cover the same time, history wins because it
 /// is exact and live; statistics only fill the past that history does not reach (beyond
@@ -373,4 +380,32 @@ pub fn period_secs(period: &str) -> Option<f64> {
         "month" => 2_629_746.0,
         _ => return None,
     })
+}
+
+/// How much recent history a card streams when long-term statistics cover the rest: the
+/// period in progress plus the compile lag, i.e. two periods of the window's
+/// [`pick_period`], at least an hour, at most the window.
+pub fn recent_secs(window_secs: f64) -> f64 {
+    let window = if window_secs.is_finite() && window_secs > 0.0 { window_secs } else { 86_400.0 };
+    let period = period_secs(pick_period(window / 3600.0)).unwrap_or(300.0);
+    window.min((2.0 * period).max(3600.0))
+}
+
+/// Where the card's one `history/stream` subscription starts: the whole window when any
+/// streamed entity has no statistics (a sensor without `state_class`), else only the recent
+/// part ([`recent_secs`]) that statistics do not hold yet.
+pub fn history_start(now: f64, window_secs: f64, statistics_cover_all: bool) -> f64 {
+    if statistics_cover_all {
+        now - recent_secs(window_secs)
+    } else {
+        now - if window_secs.is_finite() && window_secs > 0.0 { window_secs } else { 86_400.0 }
+    }
+}
+
+/// How old fetched statistics may get before a new history subscription (which starts
+/// [`recent_secs`] back) would leave a hole between their last bucket and its first row:
+/// statistics reach one period short of their fetch time.
+pub fn statistics_max_age(window_secs: f64) -> f64 {
+    let period = period_secs(pick_period(window_secs / 3600.0)).unwrap_or(300.0);
+    (recent_secs(window_secs) - period).max(0.0)
 }

@@ -3,6 +3,8 @@
 use super::hass::get;
 use fleet_deck_core::ha::registry::KNOWN_PLATFORMS;
 use fleet_deck_core::ha::{DeviceEntry, EntityEntry, EntityState, StateMap};
+use fleet_deck_core::chart::{Point, Series};
+use fleet_deck_core::ha::history::{statistic_point, HistoryRow};
 use fleet_deck_core::time::parse_iso;
 use js_sys::{Object, Reflect};
 use serde_json::{Map, Value};
@@ -96,4 +98,41 @@ pub fn states_for<'a>(states: &JsValue, ids: impl IntoIterator<Item = &'a String
 /// Any JSON-like JS value as `serde_json::Value`.
 pub fn json(value: &JsValue) -> Value {
     serde_wasm_bindgen::from_value(value.clone()).unwrap_or(Value::Null)
+}
+
+/// The `[key, list]` pairs of a `{key: [..]}` object (history and statistics results).
+fn lists(obj: &JsValue) -> impl Iterator<Item = (String, js_sys::Array)> {
+    let entries = if obj.is_object() { Object::entries(obj.unchecked_ref::<Object>()) } else { js_sys::Array::new() };
+    entries.into_iter().filter_map(|e| {
+        let e: js_sys::Array = e.unchecked_into();
+        let list = e.get(1);
+        Some((e.get(0).as_string()?, js_sys::Array::is_array(&list).then(|| list.unchecked_into())?))
+    })
+}
+
+/// A `history/stream` event's `states` (`{entity_id: [{s, lu, lc?}, …]}`) as chart points per
+/// entity (epoch seconds; unavailable/non-numeric states are gaps). Read straight from the JS
+/// object: no JSON round trip and no serde code for this shape in the bundle.
+pub fn history_points(ev: &JsValue) -> Vec<(String, Vec<Point>)> {
+    lists(&get(ev, "states"))
+        .map(|(id, rows)| {
+            let points = rows
+                .iter()
+                .filter_map(|r| HistoryRow { s: get(&r, "s").as_string(), a: None, lu: get(&r, "lu").as_f64(), lc: get(&r, "lc").as_f64() }.point())
+                .collect();
+            (id, points)
+        })
+        .collect()
+}
+
+/// A `recorder/statistics_during_period` result (`{statistic_id: [{start (ms), mean}, …]}`) as
+/// a series of means per entity.
+pub fn statistics_means(result: &JsValue) -> Vec<(String, Series)> {
+    lists(result)
+        .map(|(id, rows)| {
+            let mut s = Series::new(rows.iter().filter_map(|r| statistic_point(get(&r, "start").as_f64()?, get(&r, "mean").as_f64())).collect());
+            s.sort();
+            (id, s)
+        })
+        .collect()
 }

@@ -14,6 +14,61 @@ pub fn fire(target: &web_sys::EventTarget, name: &str, detail: &serde_json::Valu
     }
 }
 
+#[wasm_bindgen(inline_js = r#"
+export function js_pointer_x(ev) { const r = ev.currentTarget.getBoundingClientRect(); return r.width > 0 ? (ev.clientX - r.left) / r.width : -1; }
+export function js_focused(node) { const r = node.getRootNode(); return (r && r.activeElement) || null; }
+let io = null;
+const watched = new WeakMap();
+export function js_watch(el, cb) {
+  if (typeof IntersectionObserver === "undefined") return;
+  if (!io) io = new IntersectionObserver((entries) => {
+    for (const e of entries) { const f = watched.get(e.target); if (f) f(e.isIntersecting); }
+  }, { rootMargin: "50% 0px" });
+  watched.set(el, cb);
+  io.observe(el);
+}
+export function js_unwatch(el) { watched.delete(el); if (io) io.unobserve(el); }
+"#)]
+extern "C" {
+    fn js_pointer_x(ev: &JsValue) -> f64;
+    fn js_focused(node: &JsValue) -> JsValue;
+    fn js_watch(el: &JsValue, cb: &JsValue);
+    fn js_unwatch(el: &JsValue);
+}
+
+/// The focused element in the document or shadow root `node` belongs to.
+pub fn focused_in(node: &web_sys::Node) -> Option<web_sys::HtmlElement> {
+    js_focused(node).dyn_into().ok()
+}
+
+/// Reports whether an element is on (or within half a screen of) the viewport, through one
+/// shared `IntersectionObserver`; stops when dropped. Without IntersectionObserver nothing is
+/// reported.
+pub struct Visibility {
+    el: JsValue,
+    _cb: Closure<dyn FnMut(bool)>,
+}
+
+impl Visibility {
+    pub fn watch(el: &web_sys::Element, f: impl FnMut(bool) + 'static) -> Visibility {
+        let cb = Closure::<dyn FnMut(bool)>::new(f);
+        js_watch(el, cb.as_ref());
+        Visibility { el: el.into(), _cb: cb }
+    }
+}
+
+impl Drop for Visibility {
+    fn drop(&mut self) {
+        js_unwatch(&self.el);
+    }
+}
+
+/// Where a pointer event lies across its element, 0.0 (left edge) to 1.0 (right edge).
+pub fn pointer_fraction(ev: &JsValue) -> Option<f64> {
+    let f = js_pointer_x(ev);
+    (0.0..=1.0).contains(&f).then_some(f)
+}
+
 /// Epoch seconds.
 pub fn now() -> f64 {
     js_sys::Date::now() / 1000.0

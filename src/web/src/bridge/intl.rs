@@ -20,6 +20,11 @@ export function intl_time(lang, ms, tz, withDate) {
   if (tz) opts.timeZone = tz;
   try { return fmt("dt", lang, opts).format(new Date(ms)); } catch (_) { delete opts.timeZone; return fmt("dt", lang, opts).format(new Date(ms)); }
 }
+export function intl_tick(lang, ms, tz, kind) {
+  const opts = kind === 1 ? { month: "short", day: "numeric" } : { weekday: "short" };
+  if (tz) opts.timeZone = tz;
+  try { return fmt("dt", lang, opts).format(new Date(ms)); } catch (_) { delete opts.timeZone; return fmt("dt", lang, opts).format(new Date(ms)); }
+}
 export function intl_offset_minutes(tz, ms) {
   if (!tz) return -new Date(ms).getTimezoneOffset();
   try {
@@ -34,6 +39,7 @@ extern "C" {
     fn intl_relative(lang: &str, value: f64, unit: &str) -> String;
     fn intl_time(lang: &str, ms: f64, tz: &str, with_date: bool) -> String;
     fn intl_offset_minutes(tz: &str, ms: f64) -> i32;
+    fn intl_tick(lang: &str, ms: f64, tz: &str, kind: u32) -> String;
 }
 
 /// Time settings of the current user.
@@ -60,6 +66,16 @@ impl TimeLocale {
     /// "14:05" (or "Nov 23, 14:05" with the date) in the user's zone.
     pub fn clock(&self, epoch_secs: f64, with_date: bool) -> String {
         intl_time(&self.lang, epoch_secs * 1000.0, &self.time_zone, with_date)
+    }
+    /// A time-axis label: the clock time, "23 Nov" or "Mon" in the user's language.
+    pub fn tick(&self, tick: &fleet_deck_core::chart::TimeTick) -> String {
+        use fleet_deck_core::chart::TickLabel;
+        let kind = match tick.label {
+            TickLabel::Time { .. } => return self.clock(tick.t, false),
+            TickLabel::Date { .. } => 1,
+            TickLabel::Weekday { .. } => 2,
+        };
+        intl_tick(&self.lang, tick.t * 1000.0, &self.time_zone, kind)
     }
     /// The user's zone offset from UTC at that moment, for chart ticks.
     pub fn offset_minutes(&self, epoch_secs: f64) -> i32 {
