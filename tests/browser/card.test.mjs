@@ -1,0 +1,153 @@
+// The Lovelace contract: the element exists before the wasm, renders, validates configs in
+// Rust with messages that say what to fix, survives hass updates, and degrades without wasm.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openDemo, card, until } from "./helpers.mjs";
+
+let env;
+before(async () => { env = await launch(); });
+after(async () => { await env?.close(); });
+
+/** A bare page that only loads the card module (no simulated HA), for loader tests. */
+async function blankPage(setup = "") {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${env.server.url}blank.html`);
+  if (setup) await page.evaluate(setup);
+  return { page, context, errors };
+}
+
+test("the element is defined synchronously, before the wasm is ready, and shows a skeleton", async () => {
+  const { page, context } = await blankPage();
+  const r = await page.evaluate(async () => {
+    const mod = import("/dist/fleet-deck-card.js");
+    await mod;
+    // Module evaluated: the element must exist right now, whatever the wasm is doing.
+    const defined = !!customElements.get("fleet-deck-card");
+    const el = document.createElement("fleet-deck-card");
+    document.body.append(el);
+    const skeleton = el.shadowRoot.querySelector("ha-card")?.dataset.state;
+    const entry = (window.customCards || []).find((c) => c.type === "fleet-deck-card");
+    return { defined, skeleton, entry, count: window.customCards.filter((c) => c.type === "fleet-deck-card").length };
+  });
+  assert.equal(r.defined, true);
+  assert.equal(r.skeleton, "skeleton");
+  assert.equal(r.entry.name, "Fleet Deck");
+  assert.equal(r.entry.preview, true);
+  assert.match(r.entry.documentationURL, /^https:\/\//);
+  // Evaluating the module a second time (another ?hacstag) must not throw or duplicate.
+  const again = await page.evaluate(async () => {
+    await import("/dist/fleet-deck-card.js?second");
+    return window.customCards.filter((c) => c.type === "fleet-deck-card").length;
+  });
+  assert.equal(again, 1);
+  await context.close();
+});
+
+test("renders the demo with counts that match the simulated integrations", async () => {
+  const { page, context, errors } = await openDemo(env);
+  const inv = await page.evaluate(() => window.sim.inventory());
+  const expected = inv.core.containers.length + inv.link.containers.length + inv.tomaae.containers.length;
+  assert.equal(await card(page, "[data-count=containers]").textContent(), String(expected));
+  const running = [...inv.core.containers, ...inv.link.containers, ...inv.tomaae.containers].filter((c) => c.state === "running").length;
+  assert.equal(await card(page, "[data-count=running]").textContent(), String(running));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("an invalid config throws an Error that says what to fix; a valid one never throws", async () => {
+  const { page, context } = await openDemo(env);
+  const r = await page.evaluate(() => {
+    const el = window.card;
+    const attempt = (cfg) => { try { el.setConfig(cfg); return null; } catch (e) { return { isError: e instanceof Error, message: e.message }; } };
+    return {
+      unknown: attempt({ type: "custom:fleet-deck-card", chart_hour: 6 }),
+      type: attempt({ type: "custom:fleet-deck-card", chart_hours: "a day" }),
+      value: attempt({ type: "custom:fleet-deck-card", containers: { group_by: "stacks" } }),
+      valid: attempt({ type: "custom:fleet-deck-card", chart_hours: 6, containers: { group_by: "endpoint" } }),
+    };
+  });
+  assert.equal(r.unknown.isError, true);
+  assert.match(r.unknown.message, /Unknown option 'chart_hour'\. Did you mean 'chart_hours'\?/);
+  assert.match(r.type.message, /'chart_hours' must be a number of hours between 1 and 720, got the text "a day"/);
+  assert.equal(r.value.message, "'containers.group_by' must be one of stack, endpoint, none; got \"stacks\".");
+  assert.equal(r.valid, null);
+  // The valid config took effect: grouping by endpoint.
+  await until(page, () => document.querySelector("fleet-deck-card").shadowRoot.querySelector("section[data-group-kind=endpoint]"));
+  await context.close();
+});
+
+test("an invalid config given before the wasm is ready shows the message inside the card", async () => {
+  const { page, context } = await openDemo(env, { config: { containers: { sort_by: "size" } } }, { wait: false });
+  const text = await card(page, "[data-config-error]").textContent({ timeout: 15000 });
+  assert.equal(text, "'containers.sort_by' must be one of name, state, cpu, memory; got \"size\".");
+  await context.close();
+});
+
+test("survives a stream of hass updates and shows changed values", async () => {
+  const { page, context, errors } = await openDemo(env);
+  await page.evaluate(() => window.sim.driftOnce(200));
+  await page.evaluate(() => window.sim.setState("sensor.immich_server_cpu_usage_total", "42.7", { state_class: "measurement", unit_of_measurement: "%" }));
+  await until(page, () => document.querySelector("fleet-deck-card").shadowRoot
+    .querySelector("[data-container=immich_server] [data-metric=cpu]")?.textContent.includes("43"));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("without WebAssembly the card explains itself instead of going blank", async () => {
+  const { page, context, errors } = await blankPage();
+  const r = await page.evaluate(async () => {
+    delete window.WebAssembly;
+    await import("/dist/fleet-deck-card.js?nowasm");
+    const el = document.createElement("fleet-deck-card");
+    document.body.append(el);
+    el.setConfig({ type: "custom:fleet-deck-card" });
+    el.hass = { states: {}, entities: {}, devices: {}, language: "en" };
+    await new Promise((r) => setTimeout(r, 200));
+    const c = el.shadowRoot.querySelector("ha-card");
+    return { state: c.dataset.state, text: c.textContent, role: c.querySelector("[role=alert]") !== null };
+  });
+  assert.equal(r.state, "nowasm");
+  assert.match(r.text, /needs WebAssembly/);
+  assert.equal(r.role, true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("follows hass.language: German labels", async () => {
+  const { page, context } = await openDemo(env, { lang: "de" });
+  await until(page, () => document.querySelector("fleet-deck-card").shadowRoot.querySelector("[role=tab][data-view=fleets]")?.textContent.startsWith("Flotten"));
+  assert.equal(await card(page, "input[type=search]").getAttribute("aria-label"), "Container suchen");
+  await context.close();
+});
+
+test("Lovelace sizing, stub config and the visual editor schema", async () => {
+  const { page, context } = await openDemo(env);
+  const r = await page.evaluate(() => {
+    const C = customElements.get("fleet-deck-card");
+    const form = C.getConfigForm();
+    const names = (schema) => schema.flatMap((s) => (s.schema ? names(s.schema) : []).concat(s.name ? [s.name] : []));
+    let assertMsg = null;
+    try { form.assertConfig({ type: "custom:fleet-deck-card", view: "everything" }); } catch (e) { assertMsg = e.message; }
+    return {
+      size: window.card.getCardSize(),
+      grid: window.card.getGridOptions(),
+      stub: C.getStubConfig(window.sim.hass),
+      stubBalenaOnly: C.getStubConfig({ entities: { "sensor.x_cpu_usage": { entity_id: "sensor.x_cpu_usage", platform: "balena_cloud" } } }),
+      names: names(form.schema),
+      assertMsg,
+    };
+  });
+  assert.ok(r.size >= 3);
+  assert.equal(r.grid.columns, 12);
+  assert.deepEqual(r.stub, { type: "custom:fleet-deck-card", view: "auto" });
+  assert.deepEqual(r.stubBalenaOnly, { type: "custom:fleet-deck-card", view: "fleets" });
+  for (const n of ["title", "view", "compact", "chart_hours", "page_size", "integrations", "endpoints", "stacks", "hide_stopped",
+    "group_by", "sort_by", "thresholds", "hide_offline", "show_empty", "secret_patterns", "temperature"]) {
+    assert.ok(r.names.includes(n), `config form lacks ${n}`);
+  }
+  assert.match(r.assertMsg, /'view' must be one of auto, containers, fleets/);
+  await context.close();
+});

@@ -1,0 +1,162 @@
+// The container view on the simulated Home Assistant: grouping, counts, filters, each action's
+// exact service call, confirmation, bulk chunking with per-item results, keyboard operation.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openDemo, card, until, serviceCalls } from "./helpers.mjs";
+
+let env;
+before(async () => { env = await launch(); });
+after(async () => { await env?.close(); });
+
+const inShadow = (sel) => `document.querySelector("fleet-deck-card").shadowRoot.querySelector(${JSON.stringify(sel)})`;
+
+test("groups containers by stack, with standalone groups per endpoint and running counts", async () => {
+  const { page, context } = await openDemo(env);
+  const inv = await page.evaluate(() => window.sim.inventory());
+  const titles = await card(page, "section.fd-group[data-group-kind=stack]").evaluateAll((els) => els.map((e) => e.dataset.title));
+  for (const s of inv.core.stacks) assert.ok(titles.includes(s.name), `stack ${s.name} missing in ${titles}`);
+  const immich = card(page, "section[data-title=immich]");
+  assert.equal(await immich.locator("h3").textContent(), "immich");
+  const expectedRows = inv.core.stacks.find((s) => s.name === "immich").containers.sort();
+  const rows = (await immich.locator("[data-container]").evaluateAll((els) => els.map((e) => e.dataset.container))).sort();
+  assert.deepEqual(rows, expectedRows);
+  assert.match(await immich.locator(".fd-chip").textContent(), /^4\/4 running$/);
+  const standalone = await card(page, "section[data-group-kind=standalone]").evaluateAll((els) => els.map((e) => e.dataset.title));
+  assert.ok(standalone.includes("local") && standalone.includes("nas"), String(standalone));
+  // Same-named containers on two endpoints stay two rows.
+  assert.equal(await card(page, "[data-container=mosquitto]").count(), 2);
+  await context.close();
+});
+
+test("stopping one container asks first, sends switch.turn_off to exactly its switch, and confirms from state", async () => {
+  const { page, context } = await openDemo(env);
+  await card(page, "[data-container=immich_server] button[data-action=stop]").click();
+  const dialog = card(page, "[role=alertdialog]");
+  assert.equal(await dialog.locator("[data-confirm-item]").allTextContents().then((t) => t.join()), "immich_server");
+  assert.equal(await dialog.locator("button[data-confirm]").textContent(), "Stop 1");
+  assert.deepEqual(await serviceCalls(page, "switch", "turn_off"), [], "nothing is sent before confirmation");
+  await dialog.locator("button[data-confirm]").click();
+  await until(page, `${inShadow("[data-result-item=immich_server]")}?.dataset.outcome === "done"`);
+  assert.deepEqual(await serviceCalls(page, "switch", "turn_off"), [
+    { domain: "switch", service: "turn_off", data: {}, target: { entity_id: ["switch.immich_server_container"] } },
+  ]);
+  assert.equal(await card(page, "[data-container=immich_server]").getAttribute("data-state"), "exited");
+  await context.close();
+});
+
+test("starting a stopped container needs no confirmation", async () => {
+  const { page, context } = await openDemo(env);
+  await card(page, "[data-container=uptime-kuma] button[data-action=start]").click();
+  await until(page, `${inShadow("[data-container=uptime-kuma]")}?.dataset.state === "running"`);
+  assert.equal(await card(page, "[role=alertdialog]").count(), 0);
+  assert.deepEqual(await serviceCalls(page, "switch", "turn_on"), [
+    { domain: "switch", service: "turn_on", data: {}, target: { entity_id: ["switch.uptime_kuma_container"] } },
+  ]);
+  await context.close();
+});
+
+test("stack actions: core stack switch and ha_portainer_link stack buttons", async () => {
+  const { page, context } = await openDemo(env);
+  await card(page, "section[data-title=immich] button[data-action=stack_stop]").click();
+  assert.equal(await card(page, "[role=alertdialog] button[data-confirm]").textContent(), "Stop stack 1");
+  await card(page, "[role=alertdialog] button[data-confirm]").click();
+  await until(page, `${inShadow("section[data-title=immich]")}?.dataset.state === "stopped"`);
+  assert.deepEqual(await serviceCalls(page, "switch", "turn_off"), [
+    { domain: "switch", service: "turn_off", data: {}, target: { entity_id: ["switch.immich_stack"] } },
+  ]);
+  await card(page, "section[data-title=monitoring] button[data-action=stack_stop]").click();
+  await card(page, "[role=alertdialog] button[data-confirm]").click();
+  await until(page, () => window.sim.log.some((e) => e.type === "callService" && e.service === "press"));
+  assert.deepEqual(await serviceCalls(page, "button", "press"), [
+    { domain: "button", service: "press", data: {}, target: { entity_id: ["button.stack_monitoring_stop"] } },
+  ]);
+  await context.close();
+});
+
+test("bulk restart over the whole selection: applicability, one call per chunk, per-item results and a partial failure", async () => {
+  const { page, context } = await openDemo(env);
+  await card(page, "button[data-bulk-select-shown]").click();
+  const bulk = card(page, "button[data-bulk=restart]");
+  const label = await bulk.textContent();
+  const m = /^Restart (\d+) of (\d+)$/.exec(label);
+  assert.ok(m, `bulk label was "${label}"`);
+  const [applicable, total] = [Number(m[1]), Number(m[2])];
+  assert.ok(applicable < total, "paused, stopped and read-only containers are not restartable");
+  assert.match(await card(page, ".fd-bulk-why").first().textContent(), /not applicable/);
+  await page.evaluate(() => window.sim.failNext("button", "press", { message: "Container immich_redis is locked", entityIds: ["button.immich_redis_restart_container"] }));
+  await bulk.click();
+  assert.equal(await card(page, "[role=alertdialog] button[data-confirm]").textContent(), `Restart ${applicable}`);
+  assert.equal(await card(page, "[role=alertdialog] [data-confirm-item]").count(), applicable);
+  await card(page, "[role=alertdialog] button[data-confirm]").click();
+  await until(page, `${inShadow("[data-result-item=immich_redis]")}?.dataset.outcome === "failed"`);
+  assert.match(await card(page, "[data-result-item=immich_redis]").textContent(), /Container immich_redis is locked/);
+  const calls = await serviceCalls(page, "button", "press");
+  const targets = calls.flatMap((c) => c.target.entity_id);
+  assert.equal(targets.length, applicable);
+  assert.equal(new Set(targets).size, applicable);
+  assert.ok(calls.every((c) => c.target.entity_id.length <= 50));
+  assert.ok(targets.every((t) => t.startsWith("button.") && /restart/.test(t)), String(targets));
+  // The selection survives the failure, so the person can retry.
+  assert.equal(await card(page, "[data-bulk-bar]").getAttribute("data-selected"), String(total));
+  await context.close();
+});
+
+test("bulk calls are chunked to 50 targets at 1,000 containers", async () => {
+  const { page, context } = await openDemo(env, { scenario: "S" });
+  await card(page, "button[data-bulk-select-shown]").click();
+  await card(page, "button[data-bulk=restart]").click();
+  await card(page, "[role=alertdialog] button[data-confirm]").click();
+  await until(page, () => window.sim.log.some((e) => e.type === "callService" && e.service === "press"));
+  const calls = await serviceCalls(page, "button", "press");
+  assert.ok(calls.length >= 1);
+  assert.ok(calls.every((c) => c.target.entity_id.length <= 50), calls.map((c) => c.target.entity_id.length).join());
+  await context.close();
+});
+
+test("keyboard: an action button opens the confirmation with focus on Cancel, Escape closes it", async () => {
+  const { page, context } = await openDemo(env);
+  const btn = card(page, "[data-container=immich_server] button[data-action=restart]");
+  assert.equal(await btn.getAttribute("aria-label"), "Restart immich_server");
+  await btn.focus();
+  await page.keyboard.press("Enter");
+  await until(page, `${inShadow("[role=alertdialog]")} !== null`);
+  const focused = await page.evaluate(() => document.querySelector("fleet-deck-card").shadowRoot.activeElement?.hasAttribute("data-cancel"));
+  assert.equal(focused, true);
+  await page.keyboard.press("Escape");
+  await until(page, `${inShadow("[role=alertdialog]")} === null`);
+  assert.deepEqual(await serviceCalls(page, "button", "press"), []);
+  await context.close();
+});
+
+test("tomaae containers are shown read-only, with no dead buttons", async () => {
+  const { page, context } = await openDemo(env);
+  const rows = card(page, "[data-source=portainer_tomaae]");
+  assert.ok((await rows.count()) > 0);
+  assert.equal(await rows.locator("button[data-action]").count(), 0);
+  assert.match(await rows.first().locator(".fd-readonly").textContent(), /Read-only/);
+  await context.close();
+});
+
+test("config filters, hide_stopped and search", async () => {
+  const { page, context } = await openDemo(env, { config: { containers: { integrations: ["ha_portainer_link"], hide_stopped: true } } });
+  const inv = await page.evaluate(() => window.sim.inventory());
+  const sources = await card(page, "[data-container]").evaluateAll((els) => [...new Set(els.map((e) => e.dataset.source))]);
+  assert.deepEqual(sources, ["ha_portainer_link"]);
+  const shown = await card(page, "[data-container]").count();
+  assert.equal(shown, inv.link.containers.filter((c) => c.state !== "exited" && c.state !== "created").length);
+  await context.close();
+
+  const second = await openDemo(env);
+  await card(second.page, "input[type=search]").fill("immich");
+  await until(second.page, () => [...document.querySelector("fleet-deck-card").shadowRoot.querySelectorAll("[data-container]")].every((e) => /immich/.test(e.dataset.container)));
+  assert.equal(await card(second.page, "[data-container]").count(), 4);
+  await second.context.close();
+});
+
+test("tapping a container name opens Home Assistant's more-info for its main entity", async () => {
+  const { page, context } = await openDemo(env);
+  await page.evaluate(() => { window.__moreInfo = []; window.addEventListener("hass-more-info", (e) => window.__moreInfo.push(e.detail.entityId)); });
+  await card(page, "[data-container=immich_server] button.fd-name").click();
+  assert.deepEqual(await page.evaluate(() => window.__moreInfo), ["sensor.immich_server_state"]);
+  await context.close();
+});
