@@ -1,6 +1,7 @@
 //! Timing harness for the hot paths of the domain core:
 //!
-//! `cargo run --release -p fleet-deck-core --bin core-bench`
+//! `cargo run --release -p fleet-deck-core --bin core-bench` (`-- --quick`: small sizes and short
+//! timing windows, a few seconds in all, same JSON keys; used as a smoke run by scripts/test.sh)
 //!
 //! - websocket: decode + apply of `subscribe_entities` events (the card processes every
 //!   state change in the house that it subscribed to),
@@ -15,7 +16,24 @@ use fleet_deck_core::ha::events::{apply, decode};
 use fleet_deck_core::ha::{DeviceEntry, EntityEntry, EntityState, Registry, StateMap};
 use serde_json::{json, Value};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+/// `--quick`: smaller inputs and timing windows (same JSON keys).
+static QUICK: AtomicBool = AtomicBool::new(false);
+
+fn quick() -> bool {
+    QUICK.load(Ordering::Relaxed)
+}
+
+/// The timing window for one measurement: `full` normally, a tenth of it under `--quick`.
+fn window(full: Duration) -> Duration {
+    if quick() {
+        full / 10
+    } else {
+        full
+    }
+}
 
 struct XorShift(u64);
 
@@ -37,6 +55,7 @@ fn best_of(min: Duration, mut f: impl FnMut()) -> Duration {
     let started = Instant::now();
     let mut best = Duration::MAX;
     let mut runs = 0;
+    let min = window(min);
     while runs < 3 || started.elapsed() < min {
         let t = Instant::now();
         f();
@@ -95,8 +114,8 @@ fn event_stream(n: usize) -> Vec<String> {
 }
 
 fn bench_events() -> Value {
-    const N: usize = 100_000;
-    let stream = event_stream(N);
+    let n_events: usize = if quick() { 10_000 } else { 100_000 };
+    let stream = event_stream(n_events);
     let bytes: usize = stream.iter().map(String::len).sum();
     let mut changed_total = 0usize;
     let elapsed = best_of(Duration::from_secs(2), || {
@@ -221,8 +240,8 @@ fn registry(entries: usize) -> (Registry, StateMap) {
 }
 
 fn bench_discovery() -> Value {
-    const ENTRIES: usize = 15_000;
-    let (reg, states) = registry(ENTRIES);
+    let entries: usize = if quick() { 3_000 } else { 15_000 };
+    let (reg, states) = registry(entries);
     let mut found = 0;
     let elapsed = best_of(Duration::from_secs(1), || {
         let inv = discover(black_box(&reg), black_box(&states));
@@ -242,6 +261,7 @@ fn round(v: f64) -> f64 {
 }
 
 fn main() {
+    QUICK.store(std::env::args().skip(1).any(|a| a == "--quick"), Ordering::Relaxed);
     let report = json!({
         "events": bench_events(),
         "downsample": bench_downsample(),

@@ -96,6 +96,7 @@ pub fn FleetGroup(group_key: String, groups: Memo<Vec<DeviceGroup>>, many: Memo<
                     </button>
                 </h3>
                 <Summary sum=summary/>
+                {is_fleet.then(|| group_key.strip_prefix("fleet:").map(|k| view! { <crate::components::chart::FleetChartButton fleet_key=k.to_string()/> }))}
             </div>
             {move || open.get().then(|| view! {
                 <div class="fd-rows" role="list">

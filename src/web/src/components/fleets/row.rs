@@ -123,6 +123,7 @@ pub fn DeviceRow(device_key: String) -> impl IntoView {
                             <span></span>
                             <span class="fd-bar-value">{Signal::derive(move || status.with(|st| st.temperature_c).map(|v| nf().celsius(v)).unwrap_or_else(|| "–".into()))}</span>
                         </div>
+                        <crate::components::chart::Sparkline item=item_sv.get_value()/>
                     </div>
                 }.into_any()
             }}
