@@ -82,7 +82,17 @@ pub fn ActionButtons(item: ItemRef, name: String, options: Vec<ActionOption>, co
                     rt.request(opt2.action, vec![(item.clone(), name.clone(), opt2.clone())], vec![]);
                 }
             };
-            let text = if compact { glyph(opt.action).to_string() } else { s.t(opt.action.label_key()) };
+            // Both a glyph and a word: CSS shows the glyph in narrow cards (one line of 40 px
+            // targets) and the word elsewhere; the accessible name is the aria-label either way.
+            let text = if compact {
+                view! { <span class="fd-glyph" aria-hidden="true">{glyph(opt.action)}</span> }.into_any()
+            } else {
+                view! {
+                    <span class="fd-glyph fd-narrow" aria-hidden="true">{glyph(opt.action)}</span>
+                    <span class="fd-label">{s.t(opt.action.label_key())}</span>
+                }
+                .into_any()
+            };
             view! {
                 <button
                     class="fd-action"
