@@ -18,6 +18,11 @@ run_browser() {
   node --test --test-concurrency=1 tests/browser/
 }
 
+run_bench_quick() {
+  echo "== benchmark, quick mode (size S; fails only on deterministic figures over budget)"
+  node tests/bench/run.mjs --quick
+}
+
 run_ha() {
   echo "== end-to-end tests (real Home Assistant)"
   node tests/ha/run.mjs
@@ -32,6 +37,7 @@ case "$part" in
     run_core
     bash scripts/build.sh
     run_browser
+    run_bench_quick
     run_ha
     ;;
   *) echo "usage: scripts/test.sh [core|browser|ha]" >&2; exit 2 ;;

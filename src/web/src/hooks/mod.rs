@@ -1,1 +1,2 @@
+pub mod use_group_open;
 pub mod use_history;

@@ -52,18 +52,8 @@ pub fn StackGroup(group_key: String, groups: Memo<Vec<ContainerGroup>>, many: Me
         }
     };
 
-    let open = move || {
-        let default_open = !many.get() || !s.container_search.with(String::is_empty);
-        default_open != gk.with_value(|k| s.toggled.with(|t| t.contains(k)))
-    };
-    let toggle = move |_| {
-        let k = gk.get_value();
-        s.toggled.update(|t| {
-            if !t.remove(&k) {
-                t.insert(k);
-            }
-        })
-    };
+    let crate::hooks::use_group_open::UseGroupOpen { open, toggle } =
+        crate::hooks::use_group_open::use_group_open(s, gk, many, s.container_search);
 
     let stack_actions = move || {
         let sk = stack_key()?;

@@ -40,18 +40,8 @@ pub fn FleetGroup(group_key: String, groups: Memo<Vec<DeviceGroup>>, many: Memo<
         summary_keys.with(|k| summary_of(s, &m, k))
     });
 
-    let open = move || {
-        let default_open = !many.get() || !s.device_search.with(String::is_empty);
-        default_open != gk.with_value(|k| s.toggled.with(|t| t.contains(k)))
-    };
-    let toggle = move |_| {
-        let k = gk.get_value();
-        s.toggled.update(|t| {
-            if !t.remove(&k) {
-                t.insert(k);
-            }
-        })
-    };
+    let crate::hooks::use_group_open::UseGroupOpen { open, toggle } =
+        crate::hooks::use_group_open::use_group_open(s, gk, many, s.device_search);
     let visible = Memo::new(move |_| {
         let per_page = s.config.with(|c| c.page_size);
         let pages = 1 + gk.with_value(|k| s.pages.with(|p| p.get(k).copied().unwrap_or(0)));
