@@ -160,3 +160,16 @@ test("tapping a container name opens Home Assistant's more-info for its main ent
   assert.deepEqual(await page.evaluate(() => window.__moreInfo), ["sensor.immich_server_state"]);
   await context.close();
 });
+
+test("compact rows: on from 20 containers by default, and off when the config says false", async () => {
+  const { page, context } = await openDemo(env);
+  assert.equal(await card(page, "ha-card.fleet-deck").evaluate((e) => e.classList.contains("fd-compact")), true);
+  // Compact hides the image line and shows glyph buttons; the accessible name is unchanged.
+  assert.equal(await card(page, "[data-container=immich_server] .fd-image").isVisible(), false);
+  assert.equal(await card(page, "[data-container=immich_server] button[data-action=restart]").getAttribute("aria-label"), "Restart immich_server");
+  await context.close();
+  const off = await openDemo(env, { config: { compact: false } });
+  assert.equal(await card(off.page, "ha-card.fleet-deck").evaluate((e) => e.classList.contains("fd-compact")), false);
+  assert.equal(await card(off.page, "[data-container=immich_server] .fd-image").isVisible(), true);
+  await off.context.close();
+});

@@ -3,7 +3,7 @@ use super::fleets::FleetView;
 use super::shared::{ConfirmDialog, Results};
 use crate::store::{Connection, Tab};
 use crate::use_ctx;
-use fleet_deck_core::config::ViewMode;
+use fleet_deck_core::config::{Compact, ViewMode};
 use leptos::prelude::*;
 
 /// The card: an error card for a bad config, otherwise header, tabs and the active view.
@@ -33,6 +33,15 @@ fn Card() -> impl IntoView {
         Connection::Live => "live",
         Connection::Reconnecting => "reconnecting",
     };
+    // Compact rows: always, never, or (auto) from 20 containers/devices in the active view.
+    let compact = move || match s.config.with(|c| c.compact) {
+        Compact::Always => true,
+        Compact::Never => false,
+        Compact::Auto => s.model.with(|m| match s.tab.get() {
+            Tab::Containers => m.inv.containers.len(),
+            Tab::Fleets => m.inv.devices.len(),
+        }) >= super::containers::MANY,
+    };
     let show_tabs = move || {
         s.config.with(|c| c.view == ViewMode::Auto)
             && s.model.with(|m| !m.inv.containers.is_empty() && !m.inv.devices.is_empty())
@@ -41,6 +50,7 @@ fn Card() -> impl IntoView {
         <ha-card
             class="fleet-deck"
             class:dark=move || s.dark.get()
+            class:fd-compact=compact
             data-ready=move || s.ready.get().to_string()
             data-connection=connection
         >
