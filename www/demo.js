@@ -54,6 +54,8 @@ const settings = {
   driftPerTick: number("driftn", 3),
   rebootMs: number("reboot", undefined),
   persist: flag("persist", true),
+  // `nosub=1`: the server has no subscribe_entities; the card follows `hass.states`.
+  entitySubscriptions: !flag("nosub", false),
   cardConfig: { type: "custom:fleet-deck-card", ...cardConfigParam() },
 };
 
@@ -131,6 +133,7 @@ const sim = createSimulatedHass({
   failureRate: settings.failure,
   rebootMs: settings.rebootMs,
   persistUserData: settings.persist,
+  entitySubscriptions: settings.entitySubscriptions,
 });
 const simMs = performance.now() - t0;
 if (settings.drift > 0) sim.startDrift(settings.drift, { perTick: settings.driftPerTick });

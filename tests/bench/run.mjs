@@ -125,6 +125,38 @@ async function firstRender(browser, base, size) {
   return stats(runs);
 }
 
+// Pick a shown container's CPU sensor and an entity the card does not show. At L the groups
+// start collapsed, so the first group is expanded first (as a person would) to have a row.
+async function pickRow(page) {
+  await page.evaluate(async () => {
+    const root = window.__bench.root();
+    if (root.querySelector("[data-container] [data-metric=cpu]")) return;
+    const toggle = root.querySelector(".fd-toggle[aria-expanded=false]");
+    if (toggle) toggle.click();
+    await window.__bench.waitDom(() => root.querySelector("[data-container] [data-metric=cpu]"), 10000).catch(() => {});
+    await window.__bench.settle(300);
+  });
+  return page.evaluate(() => {
+    const root = window.__bench.root();
+    const states = window.sim.hass.states;
+    const inv = JSON.stringify(window.sim.inventory());
+    let row = null, cpu = null;
+    for (const r of root.querySelectorAll("[data-container]")) {
+      if (!r.querySelector("[data-metric=cpu]")) continue;
+      const slug = r.dataset.container.toLowerCase().replace(/[^a-z0-9]+/g, "_");
+      const c = Object.keys(states).find((id) => id.startsWith("sensor.") && id.includes(slug) && /cpu/.test(id) && !Number.isNaN(Number(states[id].state)));
+      if (c) { row = r.dataset.container; cpu = c; break; }
+    }
+    const ids = Object.keys(states);
+    let filler = null;
+    for (let i = ids.length - 1; i >= 0; i--) {
+      const id = ids[i];
+      if (!inv.includes(`"${id}"`) && id.startsWith("sensor.") && !/portainer|balena|container|fleet|device/.test(id)) { filler = id; break; }
+    }
+    return { row, cpu, filler };
+  });
+}
+
 // ---- helpers evaluated in the demo page ---------------------------------------------------
 const PAGE_HELPERS = `
 window.__bench = {
@@ -149,8 +181,8 @@ window.__bench = {
   },
 };`;
 
-async function openBenchDemo(browser, base, size) {
-  const { context, page, errors } = await newPage(browser, `${base}?scenario=${size}&delay=30`);
+async function openBenchDemo(browser, base, size, extra = "") {
+  const { context, page, errors } = await newPage(browser, `${base}?scenario=${size}&delay=30${extra}`);
   await page.waitForSelector("fleet-deck-card ha-card.fleet-deck[data-ready=true]", { timeout: 30000 });
   await page.evaluate(PAGE_HELPERS);
   await page.evaluate(() => window.__bench.settle(1500));
@@ -182,26 +214,7 @@ async function measureSize(browser, base, size) {
   // (6) memory after settling.
   out.memory_settled = await memory(page, cdp);
 
-  // Pick a shown container's CPU sensor and an entity the card does not show.
-  const pick = await page.evaluate(() => {
-    const root = window.__bench.root();
-    const states = window.sim.hass.states;
-    const inv = JSON.stringify(window.sim.inventory());
-    let row = null, cpu = null;
-    for (const r of root.querySelectorAll("[data-container]")) {
-      if (!r.querySelector("[data-metric=cpu]")) continue;
-      const slug = r.dataset.container.toLowerCase().replace(/[^a-z0-9]+/g, "_");
-      const c = Object.keys(states).find((id) => id.startsWith("sensor.") && id.includes(slug) && /cpu/.test(id) && !Number.isNaN(Number(states[id].state)));
-      if (c) { row = r.dataset.container; cpu = c; break; }
-    }
-    const ids = Object.keys(states);
-    let filler = null;
-    for (let i = ids.length - 1; i >= 0; i--) {
-      const id = ids[i];
-      if (!inv.includes(`"${id}"`) && id.startsWith("sensor.") && !/portainer|balena|container|fleet|device/.test(id)) { filler = id; break; }
-    }
-    return { row, cpu, filler };
-  });
+  const pick = await pickRow(page);
   out.picked = pick;
 
   // (3) unrelated update: card.hass = a hass where only a not-shown entity changed.
@@ -232,8 +245,9 @@ async function measureSize(browser, base, size) {
     return { median: Math.round(means[means.length >> 1] * 1000) / 1000, min: Math.round(means[0] * 1000) / 1000, max: Math.round(means[means.length - 1] * 1000) / 1000, assignments: n, method: `sync cost of card.hass=, mean per batch of ${batch}, median over batches (performance.now is coarsened to 100 µs without cross-origin isolation)` };
   }, { filler: pick.filler, n: REPS.unrelated });
 
-  // (4) relevant update through the websocket subscription (sim.setState) and through hass only.
-  const relevant = await page.evaluate(async ({ row, cpu, n }) => {
+  // (4) relevant update through the websocket subscription (sim.setState), and through `hass`
+  // alone on a page whose server has no subscribe_entities (the card then follows hass.states).
+  const relevantRun = (p, pk, mode) => p.evaluate(async ({ row, cpu, n, mode }) => {
     const B = window.__bench, root = B.root();
     const cell = () => root.querySelector(`[data-container="${CSS.escape(row)}"] [data-metric=cpu]`);
     const run = async (mode) => {
@@ -264,21 +278,26 @@ async function measureSize(browser, base, size) {
         await B.frame(); await B.frame();
         mo.disconnect();
         touched.push(targets.size);
-        // The card may not apply state changes from `hass` at all (it reads states from its
-        // own subscribe_entities): stop after 3 misses instead of waiting out every run.
+        // A path that never shows the change is reported as timeouts after 3 misses instead
+        // of waiting out every run.
         if (i === 2 && times.every((x) => Number.isNaN(x))) break;
       }
       const s = [...times].filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
       const tt = [...touched].sort((a, b) => a - b);
       return { median: s[s.length >> 1], min: s[0], max: s[s.length - 1], n: s.length, timeouts: times.length - s.length, nodes_touched_median: tt[tt.length >> 1], nodes_touched_max: tt[tt.length - 1] };
     };
-    const ws = await run("ws");
-    // Hass-only: the card's hass drifts from the sim's during this run; restore it afterwards.
-    const hass = await run("hass");
-    window.card.hass = window.sim.hass;
+    const r = await run(mode);
+    if (mode === "hass") window.card.hass = window.sim.hass;
     await B.settle(200);
-    return { ws, hass };
-  }, { row: pick.row, cpu: pick.cpu, n: REPS.relevant });
+    return r;
+  }, { row: pk.row, cpu: pk.cpu, n: REPS.relevant, mode });
+  const relevant = { ws: await relevantRun(page, pick, "ws") };
+  {
+    const nosub = await openBenchDemo(browser, base, size, "&nosub=1");
+    const pk = await pickRow(nosub.page);
+    relevant.hass = await relevantRun(nosub.page, pk, "hass");
+    await nosub.context.close();
+  }
   out.relevant_update_ms = {
     ws: { median: r3(relevant.ws.median), min: r3(relevant.ws.min), max: r3(relevant.ws.max), n: relevant.ws.n, timeouts: relevant.ws.timeouts },
     hass_only: { median: r3(relevant.hass.median), min: r3(relevant.hass.min), max: r3(relevant.hass.max), n: relevant.hass.n, timeouts: relevant.hass.timeouts },

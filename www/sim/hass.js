@@ -39,6 +39,8 @@ const clone = (v) => {
  * @param {string} [opts.language="en"] @param {boolean} [opts.darkMode=false]
  * @param {boolean} [opts.admin=true] @param {string} [opts.userName="Alex"]
  * @param {boolean} [opts.balenaBulkServices=false] register the documented-but-missing bulk services
+ * @param {boolean} [opts.entitySubscriptions=true] false: no subscribe_entities command (an old
+ *   server), so a card must follow `hass.states`
  * @param {boolean} [opts.getEnvironment] register balena_cloud.get_environment (default: = fixedIntegration)
  * @param {boolean} [opts.fixedIntegration=false] balena_cloud services really act; update_environment
  *   stores variables so get_environment returns them

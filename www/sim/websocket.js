@@ -244,7 +244,10 @@ export function createWsServer(w) {
      * initial events and then with every batch; returns `{id, type, msg, close()}`.
      */
     subscribe(id, msg, user, deliver) {
-      const factory = subscriptionTypes[msg?.type];
+      // `entitySubscriptions: false` plays a server without subscribe_entities (before 2022.4),
+      // so a card has to follow `hass.states`; the benchmark measures that path with it.
+      const disabled = msg?.type === "subscribe_entities" && w.opts.entitySubscriptions === false;
+      const factory = disabled ? null : subscriptionTypes[msg?.type];
       if (!factory) throw wsError("unknown_command", "Unknown command.");
       const impl = factory(msg, user);
       // As on the server: the snapshot is taken when the subscription is made; changes after

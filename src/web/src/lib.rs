@@ -120,7 +120,7 @@ pub fn validate_config(config: JsValue) -> Result<(), JsValue> {
 /// something to show.
 #[wasm_bindgen]
 pub fn stub_config(entities: JsValue) -> JsValue {
-    let known = bridge::convert::known_entities(&entities);
+    let (known, _) = bridge::convert::known_entities_and_states(&entities, &JsValue::UNDEFINED);
     let has = |p: &str| known.iter().any(|e| e.platform.as_deref() == Some(p));
     let portainer = has("portainer") || has("ha_portainer_link");
     let view = if !portainer && has("balena_cloud") { "fleets" } else { "auto" };

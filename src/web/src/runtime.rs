@@ -3,14 +3,14 @@
 //! subscription, or from `hass.states` until that is live), and executes actions. It writes
 //! to the [`Store`]; components only read the store and call back into here.
 use crate::bridge::{convert, dom, hass, Hass, Listener, Subscription};
-use crate::store::{Confirm, Connection, EntitySignal, Locale, Model, Run, Store, Tab};
+use crate::store::{Confirm, Connection, EntityTriggers, Locale, Model, Run, SharedStates, Store, Tab};
 use fleet_deck_core::actions::tracker::{ItemTracker, Outcome};
 use fleet_deck_core::actions::device::{fleet_bulk_calls, service_expect, BalenaServices};
 use fleet_deck_core::actions::{bulk, Action, ActionOption, Expect};
 use fleet_deck_core::config::{CardConfig, ViewMode};
 use fleet_deck_core::format::NumberFormat;
-use fleet_deck_core::ha::events::{self, EntitiesEvent};
-use fleet_deck_core::ha::{Registry, StateMap};
+use fleet_deck_core::ha::events;
+use fleet_deck_core::ha::Registry;
 use fleet_deck_core::i18n::Lang;
 use fleet_deck_core::model::{Device, Inventory, ItemRef, Source};
 use fleet_deck_core::status::DeviceStatus;
@@ -53,16 +53,20 @@ pub struct Runtime {
     seen: RefCell<Seen>,
     /// The raw config as last set, kept so a reconnect/re-discovery can reuse it.
     config: RefCell<Arc<CardConfig>>,
-    registry: RefCell<Registry>,
     inventory: RefCell<Inventory>,
-    /// Source of truth for tracked entities; signals mirror it.
-    states: RefCell<StateMap>,
-    signals: RefCell<HashMap<String, EntitySignal>>,
-    /// Last `hass.states[id]` object seen per tracked entity (the fallback path's identity check).
-    last_objects: RefCell<HashMap<String, JsValue>>,
+    /// Source of truth for entity states, shared with the status memos.
+    states: SharedStates,
+    /// The current model's entity → item triggers.
+    triggers: RefCell<Arc<EntityTriggers>>,
+    /// Last `hass.states[id]` object seen per tracked entity (the fallback path's identity
+    /// check), kept on the JS side as a `Map` so 32,000 of them cost wasm nothing.
+    last_objects: RefCell<JsValue>,
     tracked: RefCell<Vec<String>>,
+    /// `tracked` as a JS array, for the fallback scan.
+    tracked_js: RefCell<js_sys::Array>,
     subscription: RefCell<Option<Subscription>>,
-    subscribed_ids: RefCell<Vec<String>>,
+    /// Fingerprint of the ids the live subscription covers (`None`: no subscription).
+    subscribed_ids: Cell<Option<u64>>,
     subscribing: Cell<bool>,
     connection_listeners: RefCell<Vec<Listener>>,
     discovery_owner: RefCell<Option<Owner>>,
@@ -82,14 +86,14 @@ impl Runtime {
             hass: RefCell::new(None),
             seen: RefCell::new(Seen::default()),
             config: RefCell::new(Arc::new(CardConfig::default())),
-            registry: RefCell::new(Registry::default()),
             inventory: RefCell::new(Inventory::default()),
-            states: RefCell::new(StateMap::new()),
-            signals: RefCell::new(HashMap::new()),
-            last_objects: RefCell::new(HashMap::new()),
+            states: SharedStates::default(),
+            triggers: RefCell::new(Arc::default()),
+            last_objects: RefCell::new(JsValue::UNDEFINED),
             tracked: RefCell::new(Vec::new()),
+            tracked_js: RefCell::new(js_sys::Array::new()),
             subscription: RefCell::new(None),
-            subscribed_ids: RefCell::new(Vec::new()),
+            subscribed_ids: Cell::new(None),
             subscribing: Cell::new(false),
             connection_listeners: RefCell::new(Vec::new()),
             discovery_owner: RefCell::new(None),
@@ -212,30 +216,24 @@ impl Runtime {
 
     /// Registries changed: rediscover, then track (and subscribe to) the entities shown.
     fn discover(&self, h: &Hass) {
-        let entities = convert::known_entities(&h.part("entities"));
+        let states_js = h.states();
+        let (entities, all) = convert::known_entities_and_states(&h.part("entities"), &states_js);
         let devices_js = h.part("devices");
         let mut devices = convert::devices_for(&devices_js, &entities);
         for d in convert::balena_fleet_devices(&devices_js) {
             devices.entry(d.id.clone()).or_insert(d);
         }
         let registry = Registry { entities, devices };
-        let states_js = h.states();
-        let all = convert::states_for(&states_js, registry.entities.iter().map(|e| &e.entity_id));
+        // The registry is not kept: it is rebuilt from `hass` when it changes, and at 32,000
+        // entries it would be the card's biggest allocation.
         let inv = discovery::discover(&registry, &all);
-        *self.registry.borrow_mut() = registry;
+        drop(registry);
         *self.inventory.borrow_mut() = inv;
-        {
-            // Keep the current states of everything discovery knows; the shown subset is
-            // tracked below.
-            let mut states = self.states.borrow_mut();
-            *states = all;
-            let mut last = self.last_objects.borrow_mut();
-            last.clear();
-            for id in states.keys() {
-                last.insert(id.clone(), hass::get(&states_js, id));
-            }
-        }
+        // Keep the current states of everything discovery knows (small: only the attributes
+        // the card reads); rebuild_model tracks the shown subset.
+        *write(&self.states) = all;
         self.rebuild_model();
+        *self.last_objects.borrow_mut() = convert::state_identities(&states_js, &self.tracked_js.borrow());
     }
 
     /// Apply the config's filters to the inventory and build per-item status memos.
@@ -244,38 +242,39 @@ impl Runtime {
         let shown = view::shown_inventory(&self.inventory.borrow(), &cfg);
         let ids = shown.entity_ids();
         let owner = self.owner.with(Owner::new);
+        let mut triggers = EntityTriggers::default();
         let model = owner.with(|| {
-            let mut signals = self.signals.borrow_mut();
-            let states = self.states.borrow();
-            let mut entities: HashMap<String, EntitySignal> = HashMap::with_capacity(ids.len());
-            for id in &ids {
-                let current = states.get(id).cloned().map(Arc::new);
-                let sig = *signals.entry(id.clone()).or_insert_with(|| self.owner.with(|| RwSignal::new(None)));
-                if sig.with_untracked(|s| s.as_deref() != current.as_deref()) {
-                    sig.set(current);
-                }
-                entities.insert(id.clone(), sig);
-            }
-            let pick = |role_ids: Vec<&String>| -> Vec<(String, EntitySignal)> {
-                role_ids.into_iter().filter_map(|id| entities.get(id).map(|s| (id.clone(), *s))).collect()
-            };
             let mut container_status = HashMap::with_capacity(shown.containers.len());
             for c in &shown.containers {
-                let sigs = pick(c.roles.entity_ids().collect());
-                let c2 = c.clone();
-                container_status.insert(
-                    c.key.clone(),
-                    Memo::new(move |_| status::container_status(&c2, &read(&sigs))),
-                );
+                let t = ArcTrigger::new();
+                triggers.add_item(c.roles.entity_ids(), &t);
+                let (c2, states) = (c.clone(), self.states.clone());
+                let memo = Memo::new(move |_| {
+                    t.track();
+                    status::container_status(&c2, &*read(&states))
+                });
+                container_status.insert(c.key.clone(), memo);
+            }
+            for st in &shown.stacks {
+                // Stacks have no status memo; their rows read a snapshot tracked by this.
+                triggers.add_item(st.roles.entity_ids(), &ArcTrigger::new());
             }
             let mut device_status = HashMap::with_capacity(shown.devices.len());
             for d in &shown.devices {
-                let sigs = pick(d.roles.entity_ids().collect());
-                let d2 = d.clone();
-                device_status.insert(d.key.clone(), Memo::new(move |_| status::device_status(&d2, &read(&sigs))));
+                let t = ArcTrigger::new();
+                triggers.add_item(d.roles.entity_ids(), &t);
+                let (d2, states) = (d.clone(), self.states.clone());
+                let memo = Memo::new(move |_| {
+                    t.track();
+                    status::device_status(&d2, &*read(&states))
+                });
+                device_status.insert(d.key.clone(), memo);
             }
-            Model::new(shown, container_status, device_status, entities)
+            let triggers = Arc::new(std::mem::take(&mut triggers));
+            *self.triggers.borrow_mut() = triggers.clone();
+            Model::new(shown, container_status, device_status, self.states.clone(), triggers)
         });
+        *self.tracked_js.borrow_mut() = convert::id_array(&ids);
         *self.tracked.borrow_mut() = ids;
         self.owner.with(|| {
             self.store.model.set(Arc::new(model));
@@ -298,21 +297,26 @@ impl Runtime {
         self.schedule_resubscribe();
     }
 
+    /// Start the fallback scan's identity checks from the current `hass.states`.
+    fn remember_identities(&self) {
+        let states = self.hass().map(|h| h.states()).unwrap_or(JsValue::UNDEFINED);
+        *self.last_objects.borrow_mut() = convert::state_identities(&states, &self.tracked_js.borrow());
+    }
+
     /// Fallback before the subscription is live: compare `hass.states[id]` identities of the
     /// tracked entities only.
     fn scan_states(&self, h: &Hass) {
         let states_js = h.states();
-        let mut changed = Vec::new();
+        let mut last = self.last_objects.borrow_mut();
+        if last.is_undefined() {
+            *last = convert::state_identities(&JsValue::UNDEFINED, &self.tracked_js.borrow());
+        }
+        let changed = convert::changed_states(&states_js, &self.tracked_js.borrow(), &last);
+        drop(last);
         {
-            let tracked = self.tracked.borrow();
-            let mut last = self.last_objects.borrow_mut();
-            let mut states = self.states.borrow_mut();
-            for id in tracked.iter() {
-                let obj = hass::get(&states_js, id);
-                if last.get(id).is_some_and(|prev| hass::same(prev, &obj)) {
-                    continue;
-                }
-                match convert::entity_state(&obj) {
+            let mut states = write(&self.states);
+            for id in &changed {
+                match convert::entity_state(&hass::get(&states_js, id)) {
                     Some(s) => {
                         states.insert(id.clone(), s);
                     }
@@ -320,8 +324,6 @@ impl Runtime {
                         states.remove(id);
                     }
                 }
-                last.insert(id.clone(), obj);
-                changed.push(id.clone());
             }
         }
         if !changed.is_empty() {
@@ -329,18 +331,15 @@ impl Runtime {
         }
     }
 
-    /// Push changed entity states into their signals and settle pending action items.
+    /// Fire the triggers of the items that own the changed entities and settle pending action
+    /// items.
     fn publish(&self, changed: &[String]) {
-        let states = self.states.borrow();
-        let signals = self.signals.borrow();
+        let triggers = self.triggers.borrow().clone();
         self.owner.with(|| {
             for id in changed {
-                if let Some(sig) = signals.get(id) {
-                    sig.set(states.get(id).cloned().map(Arc::new));
-                }
+                triggers.for_each(id, |t| t.notify());
             }
         });
-        drop(states);
         self.observe_runs();
     }
 
@@ -363,7 +362,8 @@ impl Runtime {
             return;
         }
         let ids = self.tracked.borrow().clone();
-        if !force && self.subscription.borrow().is_some() && *self.subscribed_ids.borrow() == ids {
+        let fp = fingerprint(&ids);
+        if !force && self.subscription.borrow().is_some() && self.subscribed_ids.get() == Some(fp) {
             return;
         }
         // Never two subscriptions for the same thing: the old one goes before the new one.
@@ -389,7 +389,7 @@ impl Runtime {
             match result {
                 Ok(sub) => {
                     // The element may have been disconnected or the set changed meanwhile.
-                    if !rt.connected.get() || *rt.tracked.borrow() != ids {
+                    if !rt.connected.get() || fingerprint(&rt.tracked.borrow()) != fp {
                         drop(sub);
                         if rt.connected.get() {
                             rt.resubscribe(false);
@@ -397,7 +397,10 @@ impl Runtime {
                         return;
                     }
                     *rt.subscription.borrow_mut() = Some(sub);
-                    *rt.subscribed_ids.borrow_mut() = ids;
+                    rt.subscribed_ids.set(Some(fp));
+                    // The subscription now carries every change; the fallback's identities
+                    // are only needed again after a disconnect (then rebuilt on first scan).
+                    *rt.last_objects.borrow_mut() = JsValue::UNDEFINED;
                     rt.owner.with(|| rt.store.subscribed.set(true));
                 }
                 Err(e) => {
@@ -411,35 +414,24 @@ impl Runtime {
     fn drop_subscription(&self) {
         let old = self.subscription.borrow_mut().take();
         drop(old);
-        self.subscribed_ids.borrow_mut().clear();
+        self.subscribed_ids.set(None);
+        self.remember_identities();
         self.owner.with(|| self.store.subscribed.set(false));
     }
 
     fn on_entities_event(&self, raw: JsValue) {
-        let ev: EntitiesEvent = match serde_wasm_bindgen::from_value(raw) {
-            Ok(ev) => ev,
-            Err(e) => {
-                dom::console_error(&format!("Fleet Deck: unreadable entity event: {e}"));
-                return;
+        let mut changed = Vec::new();
+        for piece in convert::event_chunks(&raw) {
+            match events::decode(&piece) {
+                // `apply` reports only real differences (the initial event re-sends every state).
+                Ok(ev) => changed.extend(events::apply(&mut write(&self.states), &ev)),
+                Err(e) => dom::console_error(&format!("Fleet Deck: unreadable entity event: {e}")),
             }
-        };
-        let changed = {
-            let mut states = self.states.borrow_mut();
-            events::apply(&mut states, &ev)
-        };
-        // The initial event re-sends every state; only real differences reach the signals.
-        let signals = self.signals.borrow();
-        let states = self.states.borrow();
-        let real: Vec<String> = changed
-            .into_iter()
-            .filter(|id| {
-                signals.get(id).is_some_and(|sig| sig.with_untracked(|cur| cur.as_deref() != states.get(id)))
-            })
-            .collect();
-        drop(states);
-        drop(signals);
-        if !real.is_empty() {
-            self.publish(&real);
+        }
+        if !changed.is_empty() {
+            changed.sort_unstable();
+            changed.dedup();
+            self.publish(&changed);
         }
     }
 
@@ -462,7 +454,8 @@ impl Runtime {
                 if let Some(mut sub) = rt.subscription.borrow_mut().take() {
                     sub.forget_unsubscribe();
                 }
-                rt.subscribed_ids.borrow_mut().clear();
+                rt.subscribed_ids.set(None);
+                rt.remember_identities();
                 rt.owner.with(|| {
                     rt.store.connection.set(Connection::Reconnecting);
                     rt.store.subscribed.set(false);
@@ -674,7 +667,7 @@ impl Runtime {
         if !any_pending {
             return;
         }
-        let states = self.states.borrow();
+        let states = read(&self.states);
         let mut changed = false;
         let mut runs = self.store.runs.get_untracked();
         for run in runs.iter_mut() {
@@ -735,7 +728,7 @@ impl Runtime {
 
     /// The current state of one tracked entity (non-reactive).
     pub fn state_of(&self, entity_id: &str) -> Option<fleet_deck_core::ha::EntityState> {
-        self.states.borrow().get(entity_id).cloned()
+        read(&self.states).get(entity_id).cloned()
     }
 
     pub fn user_name(&self) -> String {
@@ -743,7 +736,18 @@ impl Runtime {
     }
 }
 
-/// Read (tracked) the signals of one item's entities into a [`crate::store::Snapshot`].
-fn read(sigs: &[(String, EntitySignal)]) -> crate::store::Snapshot {
-    crate::store::Snapshot(sigs.iter().filter_map(|(id, s)| s.try_get().flatten().map(|st| (id.clone(), st))).collect())
+/// A cheap identity for a list of entity ids (the subscription's), instead of a second copy.
+fn fingerprint(ids: &[String]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    ids.hash(&mut h);
+    h.finish()
+}
+
+fn read(states: &SharedStates) -> std::sync::RwLockReadGuard<'_, fleet_deck_core::ha::StateMap> {
+    states.read().unwrap_or_else(|e| e.into_inner())
+}
+
+fn write(states: &SharedStates) -> std::sync::RwLockWriteGuard<'_, fleet_deck_core::ha::StateMap> {
+    states.write().unwrap_or_else(|e| e.into_inner())
 }

@@ -1,24 +1,62 @@
 //! The card's reactive state. Everything a component reads is a signal or memo here; the
 //! non-reactive runtime ([`crate::runtime`]) writes to it.
 //!
-//! Fine-grained by construction: one signal per entity, one status memo per container and
-//! device (reading only that item's entities), so a state change re-runs exactly the memos of
-//! the items that read the entity, and only rows whose status really changed touch the DOM.
+//! Fine-grained by construction: one change trigger per container, stack and device, and one
+//! status memo per container and device (reading only that item's entities), so a state change
+//! re-runs exactly the memos of the items that own the entity, and only rows whose status
+//! really changed touch the DOM. The states themselves live once, in [`SharedStates`]: at
+//! 32,000 entities a signal per entity cost hundreds of milliseconds and tens of megabytes.
 use fleet_deck_core::actions::tracker::ItemTracker;
 use fleet_deck_core::actions::{Action, ActionOption};
 use fleet_deck_core::config::CardConfig;
 use fleet_deck_core::format::NumberFormat;
-use fleet_deck_core::ha::{EntityState, States};
+use fleet_deck_core::ha::{EntityState, StateMap, States};
 use fleet_deck_core::i18n::Lang;
 use fleet_deck_core::model::{Inventory, ItemRef};
 use fleet_deck_core::status::{ContainerStatus, DeviceStatus};
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use crate::bridge::intl::TimeLocale;
 
-pub type EntitySignal = RwSignal<Option<Arc<EntityState>>>;
+/// The entity states the card keeps, shared by the runtime (which writes them) and the status
+/// memos (which read them). Single-threaded wasm: the lock is never contended.
+pub type SharedStates = Arc<RwLock<StateMap>>;
+
+/// Which items' triggers an entity change fires: usually one, and the rare entity two items
+/// share gets its other triggers in `extra`.
+#[derive(Default)]
+pub struct EntityTriggers {
+    pub first: HashMap<String, ArcTrigger>,
+    pub extra: Vec<(String, ArcTrigger)>,
+}
+
+impl EntityTriggers {
+    /// Adds one item's trigger for its (deduplicated) entity ids.
+    pub fn add_item<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>, t: &ArcTrigger) {
+        let mut seen: Vec<&String> = Vec::new();
+        for id in ids {
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            if self.first.contains_key(id) {
+                self.extra.push((id.clone(), t.clone()));
+            } else {
+                self.first.insert(id.clone(), t.clone());
+            }
+        }
+    }
+    pub fn for_each(&self, id: &str, mut f: impl FnMut(&ArcTrigger)) {
+        if let Some(t) = self.first.get(id) {
+            f(t);
+        }
+        for (_, t) in self.extra.iter().filter(|(x, _)| x == id) {
+            f(t);
+        }
+    }
+}
 
 /// Language and formats of the current user.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -32,9 +70,14 @@ pub struct Locale {
 pub struct Model {
     pub inv: Inventory,
     pub container_status: HashMap<String, Memo<ContainerStatus>>,
+    /// Only the fields the counts read (run state, health, update, OOM), derived from
+    /// `container_status`: a CPU or memory tick changes the status but not this, so the
+    /// header and group counts over 1,000 containers do not re-count on every metric.
+    pub container_brief: HashMap<String, Memo<ContainerStatus>>,
     pub device_status: HashMap<String, Memo<DeviceStatus>>,
-    /// Entity signals by id, for components that read a single entity (stack switches).
-    pub entities: HashMap<String, EntitySignal>,
+    pub states: SharedStates,
+    /// Each shown entity's item trigger(s): tracked by readers, fired by the runtime.
+    pub triggers: Arc<EntityTriggers>,
     /// Position of each container/device in `inv`, so rows find theirs in O(1).
     pub container_index: HashMap<String, usize>,
     pub device_index: HashMap<String, usize>,
@@ -42,17 +85,35 @@ pub struct Model {
 
 impl Model {
     pub fn empty() -> Self {
-        Model::new(Inventory::default(), HashMap::new(), HashMap::new(), HashMap::new())
+        Model::new(Inventory::default(), HashMap::new(), HashMap::new(), SharedStates::default(), Arc::default())
     }
     pub fn new(
         inv: Inventory,
         container_status: HashMap<String, Memo<ContainerStatus>>,
         device_status: HashMap<String, Memo<DeviceStatus>>,
-        entities: HashMap<String, EntitySignal>,
+        states: SharedStates,
+        triggers: Arc<EntityTriggers>,
     ) -> Self {
         let container_index = inv.containers.iter().enumerate().map(|(i, c)| (c.key.clone(), i)).collect();
         let device_index = inv.devices.iter().enumerate().map(|(i, d)| (d.key.clone(), i)).collect();
-        Model { inv, container_status, device_status, entities, container_index, device_index }
+        let container_brief = container_status
+            .iter()
+            .map(|(k, status)| {
+                let status = *status;
+                let brief = Memo::new(move |_| {
+                    status.with(|st| ContainerStatus {
+                        run: st.run,
+                        health: st.health,
+                        update: st.update.clone(),
+                        oom: st.oom,
+                        unavailable: st.unavailable,
+                        ..Default::default()
+                    })
+                });
+                (k.clone(), brief)
+            })
+            .collect();
+        Model { inv, container_status, container_brief, device_status, states, triggers, container_index, device_index }
     }
     pub fn container(&self, key: &str) -> Option<&fleet_deck_core::model::Container> {
         self.container_index.get(key).and_then(|i| self.inv.containers.get(*i))
@@ -63,21 +124,37 @@ impl Model {
     pub fn container_status(&self, key: &str) -> Option<ContainerStatus> {
         self.container_status.get(key).and_then(|m| m.try_get())
     }
+    /// The count-relevant part of a container's status (tracked).
+    pub fn container_brief(&self, key: &str) -> Option<ContainerStatus> {
+        self.container_brief.get(key).and_then(|m| m.try_get())
+    }
     pub fn device_status(&self, key: &str) -> Option<DeviceStatus> {
         self.device_status.get(key).and_then(|m| m.try_get())
     }
     /// A tracked, reactive snapshot of some entities' states.
     pub fn snapshot<'a>(&self, ids: impl IntoIterator<Item = &'a String>) -> Snapshot {
-        Snapshot(ids.into_iter().filter_map(|id| self.entities.get(id).and_then(|s| s.try_get().flatten()).map(|st| (id.clone(), st))).collect())
+        let states = self.states.read().unwrap_or_else(|e| e.into_inner());
+        Snapshot(
+            ids.into_iter()
+                .filter_map(|id| {
+                    self.triggers.for_each(id, |t| t.track());
+                    states.get(id).map(|st| (id.clone(), st.clone()))
+                })
+                .collect(),
+        )
+    }
+    /// One entity's current state, untracked (for one-off reads such as a chart's unit).
+    pub fn state_untracked(&self, id: &str) -> Option<EntityState> {
+        self.states.read().unwrap_or_else(|e| e.into_inner()).get(id).cloned()
     }
 }
 
-/// Entity states read from signals, implementing the core's [`States`] without deep copies.
-pub struct Snapshot(pub Vec<(String, Arc<EntityState>)>);
+/// Some entities' states, copied out of the shared map, implementing the core's [`States`].
+pub struct Snapshot(pub Vec<(String, EntityState)>);
 
 impl States for Snapshot {
     fn get(&self, entity_id: &str) -> Option<&EntityState> {
-        self.0.iter().find(|(id, _)| id == entity_id).map(|(_, s)| s.as_ref())
+        self.0.iter().find(|(id, _)| id == entity_id).map(|(_, s)| s)
     }
 }
 

@@ -35,7 +35,7 @@ pub struct EntitiesEvent {
 pub struct CompressedState {
     #[serde(deserialize_with = "lenient::string")]
     pub s: Option<String>,
-    #[serde(deserialize_with = "lenient::object")]
+    #[serde(deserialize_with = "lenient::used_attributes")]
     pub a: Option<Map<String, Value>>,
     #[serde(deserialize_with = "lenient::context")]
     pub c: Option<Context>,
@@ -85,7 +85,7 @@ pub struct StateDiff {
 pub struct DiffAdd {
     #[serde(deserialize_with = "lenient::string")]
     pub s: Option<String>,
-    #[serde(deserialize_with = "lenient::object")]
+    #[serde(deserialize_with = "lenient::used_attributes")]
     pub a: Option<Map<String, Value>>,
     #[serde(deserialize_with = "lenient::context")]
     pub c: Option<Context>,
@@ -361,6 +361,35 @@ pub(crate) mod lenient {
             Value::Object(m) => Some(m),
             _ => None,
         })
+    }
+
+    /// An attribute object reduced to the attributes the card reads
+    /// ([`crate::ha::state::USED_ATTRIBUTES`]); the others are skipped without being built, so
+    /// a large attribute map costs no allocation. A non-object is `None`.
+    pub(crate) fn used_attributes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Map<String, Value>>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Option<Map<String, Value>>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            scalars_as!(None);
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if crate::ha::state::is_used_attribute(&key) {
+                        out.insert(key, map.next_value::<Value>()?);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(Some(out))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                drain_seq(seq).map(|_| None)
+            }
+        }
+        d.deserialize_any(V)
     }
 
     /// A context: bare id string, or an object whose string members are kept.

@@ -2,6 +2,50 @@
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+/// Every attribute the card reads. States keep only these: at 1,000 containers and 1,000
+/// devices the full attribute maps were most of the card's memory and of its first-render time,
+/// and an attribute nobody reads is worth nothing. Every read goes through [`EntityState::attr`],
+/// which checks (in debug builds, so in every test) that its key is listed here.
+pub const USED_ATTRIBUTES: &[&str] = &[
+    "Compose stack",
+    "Environment",
+    "Health status",
+    "Image",
+    "Update available",
+    "balena_status",
+    "device_class",
+    "device_name",
+    "device_uuid",
+    "fleet_id",
+    "fleet_name",
+    "friendly_name",
+    "icon",
+    "in_progress",
+    "installed_version",
+    "ip_address",
+    "is_online",
+    "last_seen",
+    "latest_version",
+    "memory_total",
+    "memory_usage",
+    "online",
+    "os_version",
+    "public_url",
+    "state_class",
+    "status",
+    "storage_total",
+    "storage_usage",
+    "supervisor_version",
+    "unit_of_measurement",
+    "update_percentage",
+    "uuid",
+];
+
+/// Whether the card reads attribute `key` (see [`USED_ATTRIBUTES`]).
+pub fn is_used_attribute(key: &str) -> bool {
+    USED_ATTRIBUTES.contains(&key)
+}
+
 /// One entity's state. Timestamps are epoch seconds (HA's compressed states use them; ISO
 /// strings from `hass.states` are converted at the boundary with [`crate::time::parse_iso`]).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -35,11 +79,16 @@ impl EntityState {
         self.state.trim().parse::<f64>().ok().filter(|v| v.is_finite())
     }
     pub fn attr(&self, key: &str) -> Option<&Value> {
+        debug_assert!(is_used_attribute(key), "attribute {key:?} is read but not listed in USED_ATTRIBUTES");
         self.attributes.get(key)
+    }
+    /// Drops the attributes the card never reads.
+    pub fn retain_used_attributes(&mut self) {
+        self.attributes.retain(|k, _| is_used_attribute(k));
     }
     /// A string attribute; numbers are rendered, null/absent/empty give `None`.
     pub fn attr_str(&self, key: &str) -> Option<String> {
-        match self.attributes.get(key)? {
+        match self.attr(key)? {
             Value::String(s) if !s.is_empty() => Some(s.clone()),
             Value::Number(n) => Some(n.to_string()),
             Value::Bool(b) => Some(b.to_string()),
@@ -48,7 +97,7 @@ impl EntityState {
     }
     /// A numeric attribute; numeric strings are accepted because integrations differ.
     pub fn attr_f64(&self, key: &str) -> Option<f64> {
-        match self.attributes.get(key)? {
+        match self.attr(key)? {
             Value::Number(n) => n.as_f64(),
             Value::String(s) => s.trim().parse().ok(),
             _ => None,
@@ -56,7 +105,7 @@ impl EntityState {
         .filter(|v: &f64| v.is_finite())
     }
     pub fn attr_bool(&self, key: &str) -> Option<bool> {
-        match self.attributes.get(key)? {
+        match self.attr(key)? {
             Value::Bool(b) => Some(*b),
             _ => None,
         }

@@ -6,10 +6,171 @@ use fleet_deck_core::ha::{DeviceEntry, EntityEntry, EntityState, StateMap};
 use fleet_deck_core::chart::{Point, Series};
 use fleet_deck_core::ha::history::{statistic_point, HistoryRow};
 use fleet_deck_core::time::parse_iso;
-use js_sys::{Object, Reflect};
+use fleet_deck_core::ha::state::USED_ATTRIBUTES;
+use js_sys::Object;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+// Bulk reads of `hass`. At 1,000 containers and 1,000 devices the known platforms have ~32,000
+// entities; converting each registry entry and state object field by field through
+// serde-wasm-bindgen took most of a second and left full attribute maps in wasm memory. Here JS
+// walks the objects (what it is fastest at), keeps only the fields and attributes the core
+// reads, and hands over JSON in chunks (a few hundred KB each, so the wasm heap never has to
+// grow for one big string). Types are normalised on this side, so a malformed entry cannot fail
+// a chunk's parse: it arrives with nulls and the core treats it like a missing value.
+#[wasm_bindgen(inline_js = r#"
+const str = (v) => (typeof v === "string" ? v : null);
+const bool = (v) => (typeof v === "boolean" ? v : null);
+function attrs(a, keys) {
+  const out = {};
+  if (a && typeof a === "object") for (const k of keys) if (a[k] !== undefined) out[k] = a[k];
+  return out;
+}
+function state(st, keys) {
+  if (!st || typeof st !== "object") return null;
+  return [st.state == null ? "" : String(st.state), str(st.last_changed), str(st.last_updated), attrs(st.attributes, keys)];
+}
+export function js_state_json(st, keys) { return JSON.stringify(state(st, keys)); }
+export function js_known_json(entities, states, platforms, keys, chunk) {
+  const out = [];
+  let e = [], s = [];
+  const flush = () => { if (e.length) out.push(JSON.stringify({ e, s })); e = []; s = []; };
+  for (const x of Object.values(entities || {})) {
+    if (!x || typeof x !== "object" || !platforms.includes(x.platform)) continue;
+    const id = str(x.entity_id);
+    if (!id) continue;
+    e.push({ entity_id: id, platform: x.platform, device_id: str(x.device_id), translation_key: str(x.translation_key),
+      name: str(x.name), icon: str(x.icon), has_entity_name: bool(x.has_entity_name),
+      entity_category: x.entity_category ?? null, hidden: bool(x.hidden) });
+    const st = state(states && states[id], keys);
+    if (st) s.push([id, ...st]);
+    if (e.length >= chunk) flush();
+  }
+  flush();
+  return out;
+}
+export function js_event_chunks(ev, keys, chunk) {
+  const out = [];
+  if (!ev || typeof ev !== "object") return out;
+  const full = (x) => (x && typeof x === "object" && !Array.isArray(x)
+    ? { s: x.s, a: x.a && typeof x.a === "object" && !Array.isArray(x.a) ? attrs(x.a, keys) : x.a, lc: x.lc, lu: x.lu } : x);
+  const group = (name, obj, map) => {
+    if (obj === undefined) return;
+    if (!obj || typeof obj !== "object" || Array.isArray(obj)) { out.push(JSON.stringify({ [name]: obj })); return; }
+    let part = {}, n = 0;
+    for (const id in obj) {
+      part[id] = map(obj[id]);
+      if (++n >= chunk) { out.push(JSON.stringify({ [name]: part })); part = {}; n = 0; }
+    }
+    if (n) out.push(JSON.stringify({ [name]: part }));
+  };
+  group("a", ev.a, full);
+  if (ev.r !== undefined) out.push(JSON.stringify({ r: ev.r }));
+  group("c", ev.c, (d) => (d && typeof d === "object" ? { "+": full(d["+"]), "-": d["-"] } : d));
+  return out;
+}
+export function js_devices_json(devices, ids) {
+  const out = [];
+  for (const id of ids) {
+    const d = devices && devices[id];
+    if (!d || typeof d !== "object") continue;
+    out.push({ id: str(d.id) || id, name: str(d.name), name_by_user: str(d.name_by_user), model: str(d.model),
+      manufacturer: str(d.manufacturer), via_device_id: str(d.via_device_id),
+      identifiers: Array.isArray(d.identifiers) ? d.identifiers : [], configuration_url: str(d.configuration_url),
+      sw_version: str(d.sw_version), config_entries: Array.isArray(d.config_entries) ? d.config_entries.filter((x) => typeof x === "string") : [],
+      entry_type: str(d.entry_type) });
+  }
+  return JSON.stringify(out);
+}
+export function js_snapshot(states, ids) { const m = new Map(); for (const id of ids) m.set(id, states ? states[id] : undefined); return m; }
+export function js_changed(states, ids, last) {
+  const out = [];
+  for (const id of ids) { const o = states ? states[id] : undefined; if (last.get(id) !== o) { last.set(id, o); out.push(id); } }
+  return out;
+}
+"#)]
+extern "C" {
+    fn js_state_json(state: &JsValue, keys: &JsValue) -> String;
+    fn js_known_json(entities: &JsValue, states: &JsValue, platforms: &JsValue, keys: &JsValue, chunk: u32) -> js_sys::Array;
+    fn js_event_chunks(ev: &JsValue, keys: &JsValue, chunk: u32) -> js_sys::Array;
+    fn js_devices_json(devices: &JsValue, ids: &js_sys::Array) -> String;
+    fn js_snapshot(states: &JsValue, ids: &js_sys::Array) -> JsValue;
+    fn js_changed(states: &JsValue, ids: &js_sys::Array, last: &JsValue) -> js_sys::Array;
+}
+
+fn str_array(items: &[&str]) -> js_sys::Array {
+    items.iter().map(|s| JsValue::from_str(s)).collect()
+}
+
+thread_local! {
+    static USED_KEYS: js_sys::Array = str_array(USED_ATTRIBUTES);
+}
+
+/// One state as the JS side projects it: `[state, last_changed, last_updated, attributes]`,
+/// timestamps as HA's ISO strings (parsed here, to the microsecond, exactly as the websocket
+/// path's numbers are, so the subscription's first event does not look like 32,000 changes).
+#[derive(Deserialize)]
+struct RawState(String, Option<String>, Option<String>, Map<String, Value>);
+
+impl From<RawState> for EntityState {
+    fn from(RawState(state, lc, lu, attributes): RawState) -> Self {
+        let ts = |s: Option<String>| s.as_deref().and_then(parse_iso).unwrap_or(0.0);
+        EntityState { state, attributes, last_changed: ts(lc), last_updated: ts(lu) }
+    }
+}
+
+#[derive(Deserialize)]
+struct KnownChunk {
+    e: Vec<EntityEntry>,
+    s: Vec<(String, String, Option<String>, Option<String>, Map<String, Value>)>,
+}
+
+/// `hass.entities` entries of the platforms the card knows, and their current states (only the
+/// attributes the card reads). Entries without an entity id are skipped.
+pub fn known_entities_and_states(entities: &JsValue, states: &JsValue) -> (Vec<EntityEntry>, StateMap) {
+    let chunks = USED_KEYS.with(|keys| js_known_json(entities, states, &str_array(KNOWN_PLATFORMS), keys, 2000));
+    let mut out_e = Vec::new();
+    let mut out_s = StateMap::new();
+    for chunk in chunks.iter() {
+        let Some(text) = chunk.as_string() else { continue };
+        match serde_json::from_str::<KnownChunk>(&text) {
+            Ok(c) => {
+                out_e.extend(c.e);
+                out_s.extend(c.s.into_iter().map(|(id, s, lc, lu, a)| (id, RawState(s, lc, lu, a).into())));
+            }
+            Err(e) => super::dom::console_error(&format!("Fleet Deck: unreadable registry chunk: {e}")),
+        }
+    }
+    (out_e, out_s)
+}
+
+/// A `subscribe_entities` event as JSON pieces of at most 2,000 entities each, in the order
+/// they apply (additions, removals, changes), with only the attributes the card reads and
+/// without contexts (the card does not use them). The first event of a subscription carries
+/// every state at once: decoded whole it needed ~30 MB of wasm heap at 32,000 entities, and
+/// wasm memory never shrinks.
+pub fn event_chunks(ev: &JsValue) -> Vec<String> {
+    USED_KEYS.with(|keys| js_event_chunks(ev, keys, 2000)).iter().filter_map(|v| v.as_string()).collect()
+}
+
+/// The identities of `hass.states[id]` for `ids`, kept on the JS side (a `Map`), for the
+/// fallback scan before the subscription is live.
+pub fn state_identities(states: &JsValue, ids: &js_sys::Array) -> JsValue {
+    js_snapshot(states, ids)
+}
+
+/// The ids among `ids` whose `hass.states` object is not the one in `last` (which is updated).
+pub fn changed_states(states: &JsValue, ids: &js_sys::Array, last: &JsValue) -> Vec<String> {
+    js_changed(states, ids, last).iter().filter_map(|v| v.as_string()).collect()
+}
+
+/// Entity ids as a JS array (built once per tracked set).
+pub fn id_array(ids: &[String]) -> js_sys::Array {
+    ids.iter().map(|s| JsValue::from_str(s)).collect()
+}
 
 fn values(obj: &JsValue) -> js_sys::Array {
     if obj.is_object() {
@@ -19,43 +180,24 @@ fn values(obj: &JsValue) -> js_sys::Array {
     }
 }
 
-/// `hass.entities` entries of the platforms the card knows. Malformed entries are skipped.
-pub fn known_entities(entities: &JsValue) -> Vec<EntityEntry> {
-    let platform_key = JsValue::from_str("platform");
-    values(entities)
-        .iter()
-        .filter(|e| {
-            Reflect::get(e, &platform_key)
-                .ok()
-                .and_then(|p| p.as_string())
-                .is_some_and(|p| KNOWN_PLATFORMS.contains(&p.as_str()))
-        })
-        .filter_map(|e| serde_wasm_bindgen::from_value::<EntityEntry>(e).ok())
-        .filter(|e| !e.entity_id.is_empty())
-        .collect()
-}
-
-/// The devices the entities point at, and their `via_device` ancestors (endpoints, stacks, fleets).
+/// The devices the entities point at, and their `via_device` ancestors (endpoints, stacks,
+/// fleets): one JS call per level of the device tree.
 pub fn devices_for(devices: &JsValue, entities: &[EntityEntry]) -> HashMap<String, DeviceEntry> {
     let mut out: HashMap<String, DeviceEntry> = HashMap::new();
     let mut todo: Vec<String> = entities.iter().filter_map(|e| e.device_id.clone()).collect::<HashSet<_>>().into_iter().collect();
-    while let Some(id) = todo.pop() {
-        if out.contains_key(&id) {
-            continue;
-        }
-        let raw = get(devices, &id);
-        if !raw.is_object() {
-            continue;
-        }
-        if let Ok(mut d) = serde_wasm_bindgen::from_value::<DeviceEntry>(raw) {
-            if d.id.is_empty() {
-                d.id = id.clone();
+    while !todo.is_empty() {
+        let text = js_devices_json(devices, &id_array(&todo));
+        let found: Vec<DeviceEntry> = serde_json::from_str(&text).unwrap_or_default();
+        todo.clear();
+        for d in found {
+            if let Some(via) = d.via_device_id.as_ref().filter(|v| !out.contains_key(*v)) {
+                todo.push(via.clone());
             }
-            if let Some(via) = d.via_device_id.clone() {
-                todo.push(via);
-            }
-            out.insert(id, d);
+            out.insert(d.id.clone(), d);
         }
+        todo.retain(|id| !out.contains_key(id));
+        todo.sort_unstable();
+        todo.dedup();
     }
     // balena fleet devices have no entities of their own; they are found through `via`
     // above, and empty fleets (no tracked devices) by their identifier.
@@ -79,20 +221,14 @@ pub fn balena_fleet_devices(devices: &JsValue) -> Vec<DeviceEntry> {
         .collect()
 }
 
-/// One `hass.states[id]` object. Missing or malformed pieces become defaults, never errors.
+/// One `hass.states[id]` object (only the attributes the card reads). Missing or malformed
+/// pieces become defaults, never errors.
 pub fn entity_state(obj: &JsValue) -> Option<EntityState> {
     if !obj.is_object() {
         return None;
     }
-    let state = get(obj, "state").as_string().unwrap_or_default();
-    let attributes: Map<String, Value> = serde_wasm_bindgen::from_value(get(obj, "attributes")).unwrap_or_default();
-    let ts = |k: &str| get(obj, k).as_string().and_then(|s| parse_iso(&s)).unwrap_or(0.0);
-    Some(EntityState { state, attributes, last_changed: ts("last_changed"), last_updated: ts("last_updated") })
-}
-
-/// The states of `ids` from `hass.states`.
-pub fn states_for<'a>(states: &JsValue, ids: impl IntoIterator<Item = &'a String>) -> StateMap {
-    ids.into_iter().filter_map(|id| entity_state(&get(states, id)).map(|s| (id.clone(), s))).collect()
+    let text = USED_KEYS.with(|keys| js_state_json(obj, keys));
+    serde_json::from_str::<Option<RawState>>(&text).ok().flatten().map(Into::into)
 }
 
 /// Any JSON-like JS value as `serde_json::Value`.

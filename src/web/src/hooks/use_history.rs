@@ -201,7 +201,7 @@ pub fn use_history_with_options(opts: UseHistoryOptions) {
         let ids = wanted.get_untracked();
         let m = s.model.get_untracked();
         let has_stats = |id: &String| {
-            m.entities.get(id).and_then(|sig| sig.get_untracked()).is_some_and(|st| st.attributes.contains_key("state_class"))
+            m.state_untracked(id).is_some_and(|st| st.attr("state_class").is_some())
         };
         let window_changed = s.charts.try_write_value().is_some_and(|mut c| c.set_window(window));
 

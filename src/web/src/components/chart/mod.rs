@@ -39,7 +39,7 @@ fn item_metrics(m: &Model, item: &ItemRef) -> Vec<(Metric, String)> {
 /// `unit_of_measurement` of an entity (untracked: units do not change while a chart is open).
 fn unit_of(s: Store, id: &str) -> String {
     let m = s.model.get_untracked();
-    m.entities.get(id).and_then(|sig| sig.get_untracked()).and_then(|st| st.attr_str("unit_of_measurement")).unwrap_or_default()
+    m.state_untracked(id).and_then(|st| st.attr_str("unit_of_measurement")).unwrap_or_default()
 }
 
 fn unregister(v: &mut Vec<String>, ids: &[String]) {

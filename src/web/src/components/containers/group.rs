@@ -38,7 +38,7 @@ pub fn StackGroup(group_key: String, groups: Memo<Vec<ContainerGroup>>, many: Me
     let keys = Memo::new(move |_| group.with(|g| g.as_ref().map(|g| g.container_keys.clone()).unwrap_or_default()));
     let running = Memo::new(move |_| {
         let m = s.model.get();
-        keys.with(|ks| ks.iter().filter(|k| m.container_status(k).is_some_and(|st| st.run.is_running())).count())
+        keys.with(|ks| ks.iter().filter(|k| m.container_brief(k).is_some_and(|st| st.run.is_running())).count())
     });
     let total = move || keys.with(Vec::len);
     let state = move || {

@@ -12,9 +12,10 @@ use fleet_deck_core::view::containers::{container_groups, needs_status};
 use group::StackGroup;
 use leptos::prelude::*;
 
-/// Header counts over every container shown (tracked: re-counts when a status changes).
+/// Header counts over every container shown (tracked: re-counts when a run state, health or
+/// update changes, not on metric ticks).
 pub fn counts(m: &Model) -> ContainerCounts {
-    let statuses: Vec<_> = m.inv.containers.iter().filter_map(|c| m.container_status(&c.key).map(|st| (c, st))).collect();
+    let statuses: Vec<_> = m.inv.containers.iter().filter_map(|c| m.container_brief(&c.key).map(|st| (c, st))).collect();
     container_counts(statuses.iter().map(|(c, st)| (*c, st)), m.inv.stacks.len())
 }
 
