@@ -24,9 +24,12 @@ use wasm_bindgen::{JsCast, JsValue};
 #[wasm_bindgen(inline_js = r#"
 const str = (v) => (typeof v === "string" ? v : null);
 const bool = (v) => (typeof v === "boolean" ? v : null);
+let keySet = null;
 function attrs(a, keys) {
+  // An entity has a handful of attributes and the card reads ~30 names: walk the entity's.
+  if (!keySet || keySet.keys !== keys) keySet = { keys, set: new Set(keys) };
   const out = {};
-  if (a && typeof a === "object") for (const k of keys) if (a[k] !== undefined) out[k] = a[k];
+  if (a && typeof a === "object") for (const k in a) if (keySet.set.has(k) && a[k] !== undefined) out[k] = a[k];
   return out;
 }
 function state(st, keys) {
@@ -42,9 +45,9 @@ export function js_known_json(entities, states, platforms, keys, chunk) {
     if (!x || typeof x !== "object" || !platforms.includes(x.platform)) continue;
     const id = str(x.entity_id);
     if (!id) continue;
-    e.push({ entity_id: id, platform: x.platform, device_id: str(x.device_id), translation_key: str(x.translation_key),
-      name: str(x.name), icon: str(x.icon), has_entity_name: bool(x.has_entity_name),
-      entity_category: x.entity_category ?? null, hidden: bool(x.hidden) });
+    // Positional, in EntityEntry's field order (serde reads a struct from a sequence).
+    e.push([id, x.platform, str(x.device_id), str(x.translation_key), str(x.name), str(x.icon),
+      bool(x.has_entity_name), x.entity_category ?? null, bool(x.hidden)]);
     const st = state(states && states[id], keys);
     if (st) s.push([id, ...st]);
     if (e.length >= chunk) flush();
@@ -132,8 +135,8 @@ struct KnownChunk {
 /// attributes the card reads). Entries without an entity id are skipped.
 pub fn known_entities_and_states(entities: &JsValue, states: &JsValue) -> (Vec<EntityEntry>, StateMap) {
     let chunks = USED_KEYS.with(|keys| js_known_json(entities, states, &str_array(KNOWN_PLATFORMS), keys, 2000));
-    let mut out_e = Vec::new();
-    let mut out_s = StateMap::new();
+    let mut out_e = Vec::with_capacity(chunks.length() as usize * 2000);
+    let mut out_s = StateMap::with_capacity(chunks.length() as usize * 2000);
     for chunk in chunks.iter() {
         let Some(text) = chunk.as_string() else { continue };
         match serde_json::from_str::<KnownChunk>(&text) {
