@@ -100,10 +100,10 @@ fn install(with_registry: bool) -> (Registry, StateMap) {
                     EntityState::new("unavailable").with_attr("friendly_name", json!(format!("{name} {suffix}")))
                 } else {
                     let mut st = EntityState::new(state.as_str().unwrap_or_default());
-                    st.attributes = common.clone();
+                    st.attributes = common.clone().into();
                     if suffix == "memory_usage" {
-                        st.attributes.insert("memory_usage".into(), json!(1000));
-                        st.attributes.insert("memory_total".into(), json!(2000));
+                        st.attributes.insert("memory_usage", json!(1000));
+                        st.attributes.insert("memory_total", json!(2000));
                     }
                     st
                 };

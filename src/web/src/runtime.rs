@@ -361,19 +361,22 @@ impl Runtime {
         if !self.connected.get() || self.subscribing.get() {
             return;
         }
-        let ids = self.tracked.borrow().clone();
-        let fp = fingerprint(&ids);
+        let fp = fingerprint(&self.tracked.borrow());
         if !force && self.subscription.borrow().is_some() && self.subscribed_ids.get() == Some(fp) {
             return;
         }
         // Never two subscriptions for the same thing: the old one goes before the new one.
         self.drop_subscription();
         let Some(h) = self.hass() else { return };
-        if ids.is_empty() {
+        if self.tracked.borrow().is_empty() {
             return;
         }
         let connection = h.connection();
-        let msg = serde_json::json!({"type": "subscribe_entities", "entity_ids": ids});
+        // Built on the JS side from the tracked ids' JS array: no second copy of 32,000 ids.
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"type".into(), &"subscribe_entities".into());
+        let _ = js_sys::Reflect::set(&msg, &"entity_ids".into(), &self.tracked_js.borrow().slice(0, u32::MAX));
+        let msg: JsValue = msg.into();
         let weak = self.weak();
         let weak_cb = self.weak();
         self.subscribing.set(true);

@@ -112,7 +112,7 @@ impl CompressedState {
         let last_changed = self.lc.or(self.lu).unwrap_or(0.0);
         Some(EntityState {
             state,
-            attributes: self.a.clone().unwrap_or_default(),
+            attributes: self.a.clone().unwrap_or_default().into(),
             last_changed,
             last_updated: self.lu.unwrap_or(last_changed),
         })
@@ -193,7 +193,7 @@ fn merge(entity: &mut EntityState, diff: &StateDiff) -> bool {
         if let Some(attrs) = &add.a {
             for (k, v) in attrs {
                 if entity.attributes.get(k) != Some(v) {
-                    entity.attributes.insert(k.clone(), v.clone());
+                    entity.attributes.insert(k, v.clone());
                     dirty = true;
                 }
             }

@@ -6,4 +6,4 @@ pub mod registry;
 pub mod state;
 
 pub use registry::{DeviceEntry, EntityEntry, Registry};
-pub use state::{EntityState, StateMap, States};
+pub use state::{Attributes, EntityState, StateMap, States};

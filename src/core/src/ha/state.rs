@@ -1,4 +1,5 @@
 //! Entity states as the card keeps them.
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -43,17 +44,111 @@ pub const USED_ATTRIBUTES: &[&str] = &[
 
 /// Whether the card reads attribute `key` (see [`USED_ATTRIBUTES`]).
 pub fn is_used_attribute(key: &str) -> bool {
-    USED_ATTRIBUTES.contains(&key)
+    attribute_index(key).is_some()
+}
+
+fn attribute_index(key: &str) -> Option<u8> {
+    USED_ATTRIBUTES.binary_search(&key).ok().map(|i| i as u8)
+}
+
+/// An entity's attributes, as the card keeps them: only [`USED_ATTRIBUTES`], each named by its
+/// index there, sorted. An attribute map (a B-tree node of ~300 bytes plus a string per name)
+/// for each of 32,000 entities was the largest part of the card's memory; this is a small
+/// vector. Inserting an attribute the card does not read is a no-op.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attributes(Vec<(u8, Value)>);
+
+impl Attributes {
+    pub fn new() -> Self {
+        Attributes(Vec::new())
+    }
+    fn position(&self, key: &str) -> Result<usize, usize> {
+        match attribute_index(key) {
+            Some(i) => self.0.binary_search_by_key(&i, |(k, _)| *k),
+            None => Err(usize::MAX),
+        }
+    }
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.position(key).ok().map(|p| &self.0[p].1)
+    }
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.position(key).is_ok()
+    }
+    /// Sets `key` (if the card reads it) and returns the previous value.
+    pub fn insert(&mut self, key: impl AsRef<str>, value: Value) -> Option<Value> {
+        let key = key.as_ref();
+        match self.position(key) {
+            Ok(p) => Some(std::mem::replace(&mut self.0[p].1, value)),
+            Err(usize::MAX) => None,
+            Err(p) => {
+                self.0.insert(p, (attribute_index(key).unwrap_or_default(), value));
+                None
+            }
+        }
+    }
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        self.position(key).ok().map(|p| self.0.remove(p).1)
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Value)> {
+        self.0.iter().map(|(k, v)| (USED_ATTRIBUTES[*k as usize], v))
+    }
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.iter().map(|(k, _)| k)
+    }
+    /// Releases spare capacity (states are kept for a long time).
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+}
+
+impl From<Map<String, Value>> for Attributes {
+    fn from(map: Map<String, Value>) -> Self {
+        let mut out: Vec<(u8, Value)> =
+            map.into_iter().filter_map(|(k, v)| attribute_index(&k).map(|i| (i, v))).collect();
+        out.sort_by_key(|(k, _)| *k);
+        out.shrink_to_fit();
+        Attributes(out)
+    }
+}
+
+impl Serialize for Attributes {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.iter() {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
 }
 
 /// One entity's state. Timestamps are epoch seconds (HA's compressed states use them; ISO
 /// strings from `hass.states` are converted at the boundary with [`crate::time::parse_iso`]).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct EntityState {
     pub state: String,
-    pub attributes: Map<String, Value>,
+    pub attributes: Attributes,
     pub last_changed: f64,
     pub last_updated: f64,
+}
+
+/// Equal timestamps are the same microsecond: HA's timestamps have microsecond resolution, and
+/// one instant read from an ISO string (`hass.states`) and from epoch seconds (the websocket)
+/// can differ in the last bits of the float. Without this, the subscription's first event
+/// looked like a change of every state the card already had.
+impl PartialEq for EntityState {
+    fn eq(&self, other: &Self) -> bool {
+        let same = |a: f64, b: f64| (a - b).abs() < 5e-7;
+        self.state == other.state
+            && same(self.last_changed, other.last_changed)
+            && same(self.last_updated, other.last_updated)
+            && self.attributes == other.attributes
+    }
 }
 
 impl EntityState {
@@ -61,7 +156,7 @@ impl EntityState {
         EntityState { state: state.to_string(), ..Default::default() }
     }
     pub fn with_attr(mut self, key: &str, value: Value) -> Self {
-        self.attributes.insert(key.to_string(), value);
+        self.attributes.insert(key, value);
         self
     }
     pub fn is_unavailable(&self) -> bool {
@@ -81,10 +176,6 @@ impl EntityState {
     pub fn attr(&self, key: &str) -> Option<&Value> {
         debug_assert!(is_used_attribute(key), "attribute {key:?} is read but not listed in USED_ATTRIBUTES");
         self.attributes.get(key)
-    }
-    /// Drops the attributes the card never reads.
-    pub fn retain_used_attributes(&mut self) {
-        self.attributes.retain(|k, _| is_used_attribute(k));
     }
     /// A string attribute; numbers are rendered, null/absent/empty give `None`.
     pub fn attr_str(&self, key: &str) -> Option<String> {
@@ -129,4 +220,46 @@ impl States for StateMap {
 /// Helper for role lookups: the state of an optional entity id.
 pub fn lookup<'a>(states: &'a dyn States, id: &Option<String>) -> Option<&'a EntityState> {
     id.as_deref().and_then(|id| states.get(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn one_instant_from_iso_and_from_epoch_seconds_is_the_same_state() {
+        let iso = crate::time::parse_iso("2025-11-22T06:54:58.478021+00:00").unwrap();
+        let epoch = 1_763_794_498_478_021.0 / 1e6;
+        let a = EntityState { last_changed: iso, last_updated: iso, ..EntityState::new("on") };
+        let b = EntityState { last_changed: epoch, last_updated: epoch, ..EntityState::new("on") };
+        assert_eq!(a, b);
+        let later = EntityState { last_updated: epoch + 1e-6, ..b.clone() };
+        assert_ne!(a, later, "one microsecond later is a different update");
+    }
+
+    #[test]
+    fn used_attributes_are_sorted_for_binary_search() {
+        assert!(USED_ATTRIBUTES.windows(2).all(|w| w[0] < w[1]), "USED_ATTRIBUTES must be sorted (byte order), without duplicates");
+        assert!(USED_ATTRIBUTES.len() < 256, "attribute indexes are u8");
+    }
+
+    #[test]
+    fn attributes_keep_only_what_the_card_reads_in_a_canonical_order() {
+        let mut a = Attributes::new();
+        assert_eq!(a.insert("unit_of_measurement", json!("%")), None);
+        assert_eq!(a.insert("entity_picture", json!("/x.png")), None, "unread: dropped");
+        assert_eq!(a.insert("friendly_name", json!("Web")), None);
+        assert_eq!(a.insert("friendly_name", json!("Web 2")), Some(json!("Web")));
+        assert_eq!(a.len(), 2);
+        assert_eq!(a.keys().collect::<Vec<_>>(), vec!["friendly_name", "unit_of_measurement"]);
+        assert!(!a.contains_key("entity_picture"));
+        // Insertion order does not matter for equality.
+        let b: Attributes = json!({"unit_of_measurement": "%", "friendly_name": "Web 2", "restarts": 3}).as_object().unwrap().clone().into();
+        assert_eq!(a, b);
+        assert_eq!(serde_json::to_value(&a).unwrap(), json!({"friendly_name": "Web 2", "unit_of_measurement": "%"}));
+        assert_eq!(a.remove("friendly_name"), Some(json!("Web 2")));
+        assert_eq!(a.remove("friendly_name"), None);
+        assert_eq!(a.get("unit_of_measurement"), Some(&json!("%")));
+    }
 }

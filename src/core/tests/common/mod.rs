@@ -41,7 +41,7 @@ pub fn parse_fixture(root: &Value) -> (Registry, StateMap) {
     for (id, v) in root.get("states").and_then(Value::as_object).into_iter().flatten() {
         let mut s = EntityState::new(v.get("state").and_then(Value::as_str).unwrap_or(""));
         if let Some(attrs) = v.get("attributes").and_then(Value::as_object) {
-            s.attributes = attrs.clone();
+            s.attributes = attrs.clone().into();
         }
         s.last_changed = v.get("last_changed").and_then(Value::as_f64).unwrap_or(0.0);
         s.last_updated = v.get("last_updated").and_then(Value::as_f64).unwrap_or(s.last_changed);

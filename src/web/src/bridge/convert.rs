@@ -121,7 +121,7 @@ struct RawState(String, Option<String>, Option<String>, Map<String, Value>);
 impl From<RawState> for EntityState {
     fn from(RawState(state, lc, lu, attributes): RawState) -> Self {
         let ts = |s: Option<String>| s.as_deref().and_then(parse_iso).unwrap_or(0.0);
-        EntityState { state, attributes, last_changed: ts(lc), last_updated: ts(lu) }
+        EntityState { state, attributes: attributes.into(), last_changed: ts(lc), last_updated: ts(lu) }
     }
 }
 
@@ -155,8 +155,9 @@ pub fn known_entities_and_states(entities: &JsValue, states: &JsValue) -> (Vec<E
 /// without contexts (the card does not use them). The first event of a subscription carries
 /// every state at once: decoded whole it needed ~30 MB of wasm heap at 32,000 entities, and
 /// wasm memory never shrinks.
-pub fn event_chunks(ev: &JsValue) -> Vec<String> {
-    USED_KEYS.with(|keys| js_event_chunks(ev, keys, 2000)).iter().filter_map(|v| v.as_string()).collect()
+pub fn event_chunks(ev: &JsValue) -> impl Iterator<Item = String> {
+    // Each piece is copied into wasm memory only when the caller gets to it.
+    USED_KEYS.with(|keys| js_event_chunks(ev, keys, 2000)).into_iter().filter_map(|v| v.as_string())
 }
 
 /// The identities of `hass.states[id]` for `ids`, kept on the JS side (a `Map`), for the

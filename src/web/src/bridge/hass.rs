@@ -145,14 +145,14 @@ impl Drop for Subscription {
 /// `connection.subscribeMessage(callback, msg, {resubscribe})`.
 pub async fn subscribe_message(
     connection: &JsValue,
-    msg: &serde_json::Value,
+    msg: &JsValue,
     resubscribe: bool,
     callback: impl FnMut(JsValue) + 'static,
 ) -> Result<Subscription, String> {
     let f: Function = get(connection, "subscribeMessage").dyn_into().map_err(|_| "subscribeMessage is not available".to_string())?;
     let cb = Closure::<dyn FnMut(JsValue)>::new(callback);
     let opts = to_js(&serde_json::json!({ "resubscribe": resubscribe }));
-    let p = f.call3(connection, cb.as_ref(), &to_js(msg), &opts).map_err(|e| error_message(&e))?;
+    let p = f.call3(connection, cb.as_ref(), msg, &opts).map_err(|e| error_message(&e))?;
     let unsub = await_promise(p).await?;
     Ok(Subscription { unsubscribe: unsub.dyn_into::<Function>().ok(), _callback: cb })
 }

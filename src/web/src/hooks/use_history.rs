@@ -258,7 +258,7 @@ pub fn use_history_with_options(opts: UseHistoryOptions) {
         sub_ids.set_value(ids);
         let conn = h.connection();
         leptos::task::spawn_local(async move {
-            let res = hass::subscribe_message(&conn, &msg, false, move |ev| {
+            let res = hass::subscribe_message(&conn, &hass::to_js(&msg), false, move |ev| {
                 let rows = convert::history_points(&ev);
                 let now = dom::now();
                 let t = s.charts.try_write_value().map(|mut c| {

@@ -59,8 +59,8 @@ pub fn StackGroup(group_key: String, groups: Memo<Vec<ContainerGroup>>, many: Me
         let sk = stack_key()?;
         let m = s.model.get();
         let stack = m.inv.stack(&sk)?.clone();
-        let snap = m.snapshot(stack.roles.entity_ids());
-        let opts = stack_options(&stack, &snap, s.is_admin.get());
+        let admin = s.is_admin.get();
+        let opts = m.with_states(stack.roles.entity_ids(), |states| stack_options(&stack, states, admin));
         Some((ItemRef::Stack(sk), stack.name.clone(), opts))
     };
     let visible = Memo::new(move |_| {

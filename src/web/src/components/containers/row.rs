@@ -38,8 +38,8 @@ pub fn ContainerRow(container_key: String) -> impl IntoView {
         let c = container.get()?;
         let st = status.get();
         let m = s.model.get();
-        let snap = m.snapshot(c.roles.entity_ids());
-        Some(container_options(&c, &st, &snap, s.is_admin.get()))
+        let admin = s.is_admin.get();
+        Some(m.with_states(c.roles.entity_ids(), |states| container_options(&c, &st, states, admin)))
     });
     let pending = move || item_sv.with_value(|it| s.pending.with(|p| p.get(it).copied()));
     let open_more_info = move |_| {

@@ -28,12 +28,12 @@ pub fn item_name(m: &Model, item: &ItemRef) -> String {
 pub fn item_options(m: &Model, item: &ItemRef, is_admin: bool) -> Vec<ActionOption> {
     match item {
         ItemRef::Container(k) => match (m.container(k), m.container_status(k)) {
-            (Some(c), Some(st)) if !c.source.read_only() => container_options(c, &st, &m.snapshot(c.roles.entity_ids()), is_admin),
+            (Some(c), Some(st)) if !c.source.read_only() => m.with_states(c.roles.entity_ids(), |states| container_options(c, &st, states, is_admin)),
             _ => vec![],
         },
-        ItemRef::Stack(k) => m.inv.stack(k).map(|st| stack_options(st, &m.snapshot(st.roles.entity_ids()), is_admin)).unwrap_or_default(),
+        ItemRef::Stack(k) => m.inv.stack(k).map(|st| m.with_states(st.roles.entity_ids(), |states| stack_options(st, states, is_admin))).unwrap_or_default(),
         ItemRef::Device(k) => match (m.device(k), m.device_status(k)) {
-            (Some(d), Some(st)) => device_options(d, &st, &m.snapshot(d.roles.entity_ids())),
+            (Some(d), Some(st)) => m.with_states(d.roles.entity_ids(), |states| device_options(d, &st, states)),
             _ => vec![],
         },
     }
