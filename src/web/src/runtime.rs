@@ -61,7 +61,9 @@ pub struct Runtime {
     /// Last `hass.states[id]` object seen per tracked entity (the fallback path's identity
     /// check), kept on the JS side as a `Map` so 32,000 of them cost wasm nothing.
     last_objects: RefCell<JsValue>,
-    tracked: RefCell<Vec<String>>,
+    /// Fingerprint and number of the tracked (shown) entity ids; the ids themselves live in
+    /// `tracked_js` (one copy, on the JS side, where the subscription and scan need them).
+    tracked: Cell<(u64, usize)>,
     /// `tracked` as a JS array, for the fallback scan.
     tracked_js: RefCell<js_sys::Array>,
     subscription: RefCell<Option<Subscription>>,
@@ -90,7 +92,7 @@ impl Runtime {
             states: SharedStates::default(),
             triggers: RefCell::new(Arc::default()),
             last_objects: RefCell::new(JsValue::UNDEFINED),
-            tracked: RefCell::new(Vec::new()),
+            tracked: Cell::new((0, 0)),
             tracked_js: RefCell::new(js_sys::Array::new()),
             subscription: RefCell::new(None),
             subscribed_ids: Cell::new(None),
@@ -239,19 +241,20 @@ impl Runtime {
     /// Apply the config's filters to the inventory and build per-item status memos.
     fn rebuild_model(&self) {
         let cfg = self.config.borrow().clone();
-        let shown = view::shown_inventory(&self.inventory.borrow(), &cfg);
+        let shown = Arc::new(view::shown_inventory(&self.inventory.borrow(), &cfg));
         let ids = shown.entity_ids();
         let owner = self.owner.with(Owner::new);
         let mut triggers = EntityTriggers::default();
         let model = owner.with(|| {
             let mut container_status = HashMap::with_capacity(shown.containers.len());
-            for c in &shown.containers {
+            // The memos share the model's inventory (an index each), not a copy per item.
+            for (i, c) in shown.containers.iter().enumerate() {
                 let t = ArcTrigger::new();
                 triggers.add_item(c.roles.entity_ids(), &t);
-                let (c2, states) = (c.clone(), self.states.clone());
+                let (inv, states) = (shown.clone(), self.states.clone());
                 let memo = Memo::new(move |_| {
                     t.track();
-                    status::container_status(&c2, &*read(&states))
+                    status::container_status(&inv.containers[i], &*read(&states))
                 });
                 container_status.insert(c.key.clone(), memo);
             }
@@ -260,13 +263,13 @@ impl Runtime {
                 triggers.add_item(st.roles.entity_ids(), &ArcTrigger::new());
             }
             let mut device_status = HashMap::with_capacity(shown.devices.len());
-            for d in &shown.devices {
+            for (i, d) in shown.devices.iter().enumerate() {
                 let t = ArcTrigger::new();
                 triggers.add_item(d.roles.entity_ids(), &t);
-                let (d2, states) = (d.clone(), self.states.clone());
+                let (inv, states) = (shown.clone(), self.states.clone());
                 let memo = Memo::new(move |_| {
                     t.track();
-                    status::device_status(&d2, &*read(&states))
+                    status::device_status(&inv.devices[i], &*read(&states))
                 });
                 device_status.insert(d.key.clone(), memo);
             }
@@ -275,7 +278,8 @@ impl Runtime {
             Model::new(shown, container_status, device_status, self.states.clone(), triggers)
         });
         *self.tracked_js.borrow_mut() = convert::id_array(&ids);
-        *self.tracked.borrow_mut() = ids;
+        self.tracked.set((fingerprint(&ids), ids.len()));
+        drop(ids);
         self.owner.with(|| {
             self.store.model.set(Arc::new(model));
             self.store.ready.set(true);
@@ -361,14 +365,14 @@ impl Runtime {
         if !self.connected.get() || self.subscribing.get() {
             return;
         }
-        let fp = fingerprint(&self.tracked.borrow());
+        let fp = self.tracked.get().0;
         if !force && self.subscription.borrow().is_some() && self.subscribed_ids.get() == Some(fp) {
             return;
         }
         // Never two subscriptions for the same thing: the old one goes before the new one.
         self.drop_subscription();
         let Some(h) = self.hass() else { return };
-        if self.tracked.borrow().is_empty() {
+        if self.tracked.get().1 == 0 {
             return;
         }
         let connection = h.connection();
@@ -392,7 +396,7 @@ impl Runtime {
             match result {
                 Ok(sub) => {
                     // The element may have been disconnected or the set changed meanwhile.
-                    if !rt.connected.get() || fingerprint(&rt.tracked.borrow()) != fp {
+                    if !rt.connected.get() || rt.tracked.get().0 != fp {
                         drop(sub);
                         if rt.connected.get() {
                             rt.resubscribe(false);

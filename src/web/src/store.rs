@@ -68,7 +68,7 @@ pub struct Locale {
 
 /// The discovered, config-filtered inventory with one status memo per item.
 pub struct Model {
-    pub inv: Inventory,
+    pub inv: Arc<Inventory>,
     pub container_status: HashMap<String, Memo<ContainerStatus>>,
     /// Only the fields the counts read (run state, health, update, OOM), derived from
     /// `container_status`: a CPU or memory tick changes the status but not this, so the
@@ -85,10 +85,10 @@ pub struct Model {
 
 impl Model {
     pub fn empty() -> Self {
-        Model::new(Inventory::default(), HashMap::new(), HashMap::new(), SharedStates::default(), Arc::default())
+        Model::new(Arc::default(), HashMap::new(), HashMap::new(), SharedStates::default(), Arc::default())
     }
     pub fn new(
-        inv: Inventory,
+        inv: Arc<Inventory>,
         container_status: HashMap<String, Memo<ContainerStatus>>,
         device_status: HashMap<String, Memo<DeviceStatus>>,
         states: SharedStates,
