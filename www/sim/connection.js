@@ -160,6 +160,7 @@ export class SimConnection {
     const sub = this._b.ws.subscribe(info.id, info.msg, this._b.user(), (events) => {
       queueMicrotask(() => {
         if (info.server !== sub || info.removed || !this._connected) return;
+        this._b.delivered?.(info.msg?.type);
         for (const ev of events) {
           try {
             info.callback(ev);

@@ -156,9 +156,14 @@ export function createSimulatedHass(opts = {}) {
   };
 
   // ---- the hass object ----------------------------------------------------------------------
+  // When each subscription type last delivered events to its callbacks (performance.now()):
+  // the benchmark times the card from the moment a change reaches it, apart from the
+  // simulator's own bookkeeping (which, like HA's frontend, copies the states object).
+  const lastDelivery = new Map();
   const conn = new SimConnection({
     ws,
     user: () => hass.user,
+    delivered: (type) => lastDelivery.set(type, performance.now()),
     wsDelay: () => wsDelay,
     later: w.later,
     log: addLog,
@@ -317,6 +322,10 @@ export function createSimulatedHass(opts = {}) {
       return conn.connected;
     },
 
+    /** performance.now() of the last event delivery to subscriptions of `type`, or undefined. */
+    lastDelivery(type) {
+      return lastDelivery.get(type);
+    },
     /** Set state; `attributes` (if given) replace the entity's attributes entirely. */
     setState(entityId, state, attributes) {
       const cur = store.get(entityId);

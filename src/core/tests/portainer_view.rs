@@ -240,4 +240,9 @@ fn header_counts() {
         }
     );
     assert_eq!(container_counts(std::iter::empty(), 0), ContainerCounts::default());
+    // Counting blocks of containers and adding them up gives the same header.
+    let items: Vec<_> = inv.containers.iter().zip(statuses.iter()).collect();
+    let summed: ContainerCounts = items.chunks(3).map(|block| container_counts(block.iter().copied(), 0)).sum::<ContainerCounts>()
+        + ContainerCounts { stacks: inv.stacks.len(), ..Default::default() };
+    assert_eq!(summed, counts);
 }

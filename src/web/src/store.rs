@@ -8,6 +8,7 @@
 //! 32,000 entities a signal per entity cost hundreds of milliseconds and tens of megabytes.
 use fleet_deck_core::actions::tracker::ItemTracker;
 use fleet_deck_core::actions::{Action, ActionOption};
+use fleet_deck_core::aggregate::containers::{container_counts, ContainerCounts};
 use fleet_deck_core::config::CardConfig;
 use fleet_deck_core::format::NumberFormat;
 use fleet_deck_core::ha::{EntityState, StateMap, States};
@@ -74,6 +75,12 @@ pub struct Model {
     /// `container_status`: a CPU or memory tick changes the status but not this, so the
     /// header and group counts over 1,000 containers do not re-count on every metric.
     pub container_brief: HashMap<String, Memo<ContainerStatus>>,
+    /// Header counts of blocks of 32 containers (in inventory order). The header sums the
+    /// blocks: a memo over all 1,000 briefs had to walk (and copy) its 1,000 sources on every
+    /// state change; this way a change re-checks one block and the ~32 block sums.
+    pub container_blocks: Vec<Memo<ContainerCounts>>,
+    /// Online devices per block of 32 (the tab's count), for the same reason.
+    pub online_blocks: Vec<Memo<usize>>,
     pub device_status: HashMap<String, Memo<DeviceStatus>>,
     pub states: SharedStates,
     /// Each shown entity's item trigger(s): tracked by readers, fired by the runtime.
@@ -96,7 +103,7 @@ impl Model {
     ) -> Self {
         let container_index = inv.containers.iter().enumerate().map(|(i, c)| (c.key.clone(), i)).collect();
         let device_index = inv.devices.iter().enumerate().map(|(i, d)| (d.key.clone(), i)).collect();
-        let container_brief = container_status
+        let container_brief: HashMap<String, Memo<ContainerStatus>> = container_status
             .iter()
             .map(|(k, status)| {
                 let status = *status;
@@ -113,7 +120,28 @@ impl Model {
                 (k.clone(), brief)
             })
             .collect();
-        Model { inv, container_status, container_brief, device_status, states, triggers, container_index, device_index }
+        let container_blocks = (0..inv.containers.len())
+            .collect::<Vec<_>>()
+            .chunks(32)
+            .map(|block| {
+                let items: Vec<(usize, Memo<ContainerStatus>)> =
+                    block.iter().filter_map(|&i| container_brief.get(&inv.containers[i].key).map(|m| (i, *m))).collect();
+                let inv = inv.clone();
+                Memo::new(move |_| {
+                    let briefs: Vec<(usize, ContainerStatus)> = items.iter().filter_map(|(i, m)| m.try_get().map(|st| (*i, st))).collect();
+                    container_counts(briefs.iter().map(|(i, st)| (&inv.containers[*i], st)), 0)
+                })
+            })
+            .collect();
+        let online_blocks = inv
+            .devices
+            .chunks(32)
+            .map(|block| {
+                let memos: Vec<Memo<DeviceStatus>> = block.iter().filter_map(|d| device_status.get(&d.key).copied()).collect();
+                Memo::new(move |_| memos.iter().filter(|m| m.try_with(|st| st.online == Some(true)).unwrap_or(false)).count())
+            })
+            .collect();
+        Model { inv, container_status, container_brief, container_blocks, online_blocks, device_status, states, triggers, container_index, device_index }
     }
     pub fn container(&self, key: &str) -> Option<&fleet_deck_core::model::Container> {
         self.container_index.get(key).and_then(|i| self.inv.containers.get(*i))

@@ -13,6 +13,27 @@ pub struct ContainerCounts {
     pub unhealthy: usize,
 }
 
+/// Counts of disjoint sets of containers add up: the web layer counts blocks of containers
+/// separately (so one change re-counts one block) and sums the blocks.
+impl std::ops::Add for ContainerCounts {
+    type Output = ContainerCounts;
+    fn add(self, o: ContainerCounts) -> ContainerCounts {
+        ContainerCounts {
+            containers: self.containers + o.containers,
+            running: self.running + o.running,
+            stacks: self.stacks + o.stacks,
+            updates: self.updates + o.updates,
+            unhealthy: self.unhealthy + o.unhealthy,
+        }
+    }
+}
+
+impl std::iter::Sum for ContainerCounts {
+    fn sum<I: Iterator<Item = ContainerCounts>>(iter: I) -> ContainerCounts {
+        iter.fold(ContainerCounts::default(), |a, b| a + b)
+    }
+}
+
 /// Count what the header shows. `items` are the containers currently shown (after filters),
 /// `stacks_shown` the number of stacks among them; the caller knows that from its groups.
 pub fn container_counts<'a>(

@@ -86,7 +86,7 @@ fn Tabs() -> impl IntoView {
                 format!("{}/{}", counts.running, counts.containers)
             }
             Tab::Fleets => {
-                let online = m.device_status.values().filter(|st| st.try_get().is_some_and(|st| st.online == Some(true))).count();
+                let online: usize = m.online_blocks.iter().filter_map(|b| b.try_get()).sum();
                 format!("{}/{}", online, m.inv.devices.len())
             }
         }

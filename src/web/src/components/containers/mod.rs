@@ -6,7 +6,7 @@ mod row;
 use super::shared::{BulkBar, Count, SearchBox};
 use crate::store::Model;
 use crate::use_ctx;
-use fleet_deck_core::aggregate::containers::{container_counts, ContainerCounts};
+use fleet_deck_core::aggregate::containers::ContainerCounts;
 use fleet_deck_core::model::ItemRef;
 use fleet_deck_core::view::containers::{container_groups, needs_status};
 use group::StackGroup;
@@ -15,8 +15,7 @@ use leptos::prelude::*;
 /// Header counts over every container shown (tracked: re-counts when a run state, health or
 /// update changes, not on metric ticks).
 pub fn counts(m: &Model) -> ContainerCounts {
-    let statuses: Vec<_> = m.inv.containers.iter().filter_map(|c| m.container_brief(&c.key).map(|st| (c, st))).collect();
-    container_counts(statuses.iter().map(|(c, st)| (*c, st)), m.inv.stacks.len())
+    m.container_blocks.iter().filter_map(|b| b.try_get()).sum::<ContainerCounts>() + ContainerCounts { stacks: m.inv.stacks.len(), ..Default::default() }
 }
 
 /// Containers are "many" from this count on: groups start collapsed and rows go compact.
