@@ -173,3 +173,20 @@ test("compact rows: on from 20 containers by default, and off when the config sa
   assert.equal(await card(off.page, "[data-container=immich_server] .fd-image").isVisible(), true);
   await off.context.close();
 });
+
+test("at 1,000 containers the confirmation lists the first 100 names and says how many more", async () => {
+  const { page, context } = await openDemo(env, { scenario: "L" });
+  await card(page, "button[data-bulk-select-shown]").click();
+  const bulk = card(page, "button[data-bulk=restart]");
+  const m = /^Restart (\d+) of (\d+)$/.exec(await bulk.textContent());
+  assert.ok(m, "bulk label");
+  const applicable = Number(m[1]);
+  assert.ok(applicable > 100, `${applicable} restartable containers`);
+  await bulk.click();
+  const dialog = card(page, "[role=alertdialog]");
+  assert.equal(await dialog.locator("button[data-confirm]").textContent(), `Restart ${applicable}`, "the button carries the full count");
+  assert.equal(await dialog.locator("[data-confirm-item]").count(), 100);
+  assert.equal(await dialog.locator("[data-confirm-more]").textContent(), `… and ${applicable - 100} more`);
+  await dialog.locator("button[data-cancel]").click();
+  await context.close();
+});

@@ -51,6 +51,7 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("chart.title", "Verlauf: {target}"),
     ("confirm.button", "{action}: {n}"),
     ("confirm.cancel", "Abbrechen"),
+    ("confirm.more", "… und {n} weitere"),
     ("confirm.shutdown_warning", "Ein heruntergefahrenes Gerät lässt sich nur vor Ort wieder einschalten."),
     ("confirm.title", "{action}: {n} Einträge"),
     ("confirm.title.one", "{action}: {target}"),

@@ -51,6 +51,7 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("chart.title", "History: {target}"),
     ("confirm.button", "{action} {n}"),
     ("confirm.cancel", "Cancel"),
+    ("confirm.more", "… and {n} more"),
     ("confirm.shutdown_warning", "A device that is shut down needs physical access to power it on again."),
     ("confirm.title", "{action}: {n} items"),
     ("confirm.title.one", "{action}: {target}"),

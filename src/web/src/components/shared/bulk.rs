@@ -130,6 +130,9 @@ pub fn BulkBar(shown: Memo<Vec<ItemRef>>, #[prop(default = "containers")] kind: 
     }
 }
 
+/// How many item names the confirmation lists before "… and N more".
+const CONFIRM_LIST_MAX: usize = 100;
+
 /// Confirmation for destructive actions: names the action, lists the items, and the confirm
 /// button names the action and the count.
 #[component]
@@ -168,7 +171,10 @@ pub fn ConfirmDialog() -> impl IntoView {
                     s.tr("confirm.title", &[("action", &action_text), ("n", &n.to_string())])
                 };
                 let button = s.tr("confirm.button", &[("action", &action_text), ("n", &n.to_string())]);
-                let names: Vec<String> = c.items.iter().map(|(_, name, _)| name.clone()).collect();
+                // A list of 1,000 names helps nobody and costs a frame: the first ones, then how
+                // many more (the title and the button carry the full count).
+                let names: Vec<String> = c.items.iter().take(CONFIRM_LIST_MAX).map(|(_, name, _)| name.clone()).collect();
+                let more = n.saturating_sub(CONFIRM_LIST_MAX);
                 view! {
                     <div class="fd-scrim" on:click=move |_| close()></div>
                     <div class="fd-dialog" role="alertdialog" aria-modal="true" aria-labelledby="fd-confirm-title"
@@ -178,6 +184,7 @@ pub fn ConfirmDialog() -> impl IntoView {
                         <ul id="fd-confirm-list" class="fd-confirm-list">
                             {names.into_iter().map(|n| view! { <li data-confirm-item=n.clone()>{n.clone()}</li> }).collect_view()}
                         </ul>
+                        {(more > 0).then(|| view! { <p class="fd-confirm-more" data-confirm-more=more.to_string()>{s.tr("confirm.more", &[("n", &more.to_string())])}</p> })}
                         {c.skipped.iter().map(|why| view! { <p class="fd-bulk-why">{why.clone()}</p> }).collect_view()}
                         <div class="fd-dialog-actions">
                             <button class="fd-link" data-cancel node_ref=cancel_ref on:click=move |_| close()>{s.t("confirm.cancel")}</button>
