@@ -119,7 +119,7 @@ fn bench_events() -> Value {
     let bytes: usize = stream.iter().map(String::len).sum();
     let mut changed_total = 0usize;
     let elapsed = best_of(Duration::from_secs(2), || {
-        let mut store = StateMap::with_capacity(ENTITIES);
+        let mut store = StateMap::with_capacity_and_hasher(ENTITIES, Default::default());
         for msg in &stream {
             if let Ok(ev) = decode(black_box(msg)) {
                 changed_total += apply(&mut store, &ev).len();
@@ -191,7 +191,7 @@ fn registry(entries: usize) -> (Registry, StateMap) {
         ("update", "container_image_update"),
     ];
     let mut reg = Registry::default();
-    let mut states = StateMap::new();
+    let mut states = StateMap::default();
     let device = |id: &str, name: &str, model: &str, via: Option<&str>| DeviceEntry {
         id: id.into(),
         name: Some(name.into()),

@@ -271,7 +271,7 @@ fn malformed_data_degrades_without_panicking() {
 
 #[test]
 fn empty_registry_and_states() {
-    let inv = balena_discover(&Registry::default(), &StateMap::new());
+    let inv = balena_discover(&Registry::default(), &StateMap::default());
     assert!(inv.fleets.is_empty() && inv.devices.is_empty());
 }
 
@@ -297,7 +297,7 @@ fn name_only_fleet_merges_into_registry_fleet_of_same_name() {
         },
     );
     reg.entities.push(entry("binary_sensor.kiosk_online", None));
-    let mut states = StateMap::new();
+    let mut states = StateMap::default();
     states.insert(
         "binary_sensor.kiosk_online".into(),
         EntityState::new("on").with_attr("device_uuid", json!("u1")).with_attr("fleet_name", json!("signage-prod")),
@@ -340,7 +340,7 @@ fn fleet_id_attribute_beats_stale_via_device_link() {
         },
     );
     reg.entities.push(entry("sensor.moved_fleet", Some("d1")));
-    let mut states = StateMap::new();
+    let mut states = StateMap::default();
     states.insert(
         "sensor.moved_fleet".into(),
         EntityState::new("new").with_attr("device_uuid", json!("u1")).with_attr("fleet_id", json!(2)),
@@ -363,7 +363,7 @@ fn live_entity_wins_over_stale_duplicate_and_numbered_suffix_is_understood() {
         "d1".into(),
         DeviceEntry { id: "d1".into(), identifiers: vec![json!(["balena_cloud", "u1"])], ..Default::default() },
     );
-    let mut states = StateMap::new();
+    let mut states = StateMap::default();
     states.insert("sensor.kiosk_cpu_usage_2".into(), EntityState::new("20").with_attr("device_uuid", json!("u1")));
     let inv = balena_discover(&reg, &states);
     assert_eq!(inv.devices.len(), 1);
@@ -375,7 +375,7 @@ fn ambiguous_prefix_is_not_guessed() {
     // Two devices whose entity ids share a slug prefix (same device name): an entity without a
     // uuid must not be attached to either.
     let mut reg = Registry::default();
-    let mut states = StateMap::new();
+    let mut states = StateMap::default();
     for (id, uuid) in [("binary_sensor.kiosk_online", "u1"), ("binary_sensor.kiosk_updating", "u2")] {
         reg.entities.push(entry(id, None));
         states.insert(id.into(), EntityState::new("on").with_attr("device_uuid", json!(uuid)));

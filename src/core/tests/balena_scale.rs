@@ -22,7 +22,7 @@ fn uuid(f: usize, n: usize) -> String {
 /// Builds the install the way eseverson registers it (reference §4, §5, §7).
 fn install(with_registry: bool) -> (Registry, StateMap) {
     let mut reg = Registry::default();
-    let mut states = StateMap::new();
+    let mut states = StateMap::default();
     for f in 0..FLEETS + 2 {
         let id = format!("fleetdev{f}");
         reg.devices.insert(

@@ -121,7 +121,7 @@ fn metrics_device() -> Device {
 #[test]
 fn fahrenheit_and_kelvin_temperatures_are_converted_to_celsius() {
     let d = metrics_device();
-    let mut states = StateMap::new();
+    let mut states = StateMap::default();
     states.insert("binary_sensor.d_online".into(), EntityState::new("on"));
     states.insert("sensor.d_temperature".into(), EntityState::new("122").with_attr("unit_of_measurement", json!("°F")));
     assert_eq!(device_status(&d, &states).temperature_c, Some(50.0));
@@ -135,7 +135,7 @@ fn fahrenheit_and_kelvin_temperatures_are_converted_to_celsius() {
 #[test]
 fn percentages_fall_back_to_raw_megabytes() {
     let d = metrics_device();
-    let mut states = StateMap::new();
+    let mut states = StateMap::default();
     states.insert("binary_sensor.d_online".into(), EntityState::new("on"));
     states.insert(
         "sensor.d_memory_usage".into(),
@@ -226,7 +226,7 @@ fn device_state_precedence_and_names() {
 #[test]
 fn device_with_no_states_is_unknown() {
     let (inv, _) = discover("eseverson");
-    let st = device_status(inv.device(LOBBY).unwrap(), &StateMap::new());
+    let st = device_status(inv.device(LOBBY).unwrap(), &StateMap::default());
     assert_eq!(st, DeviceStatus::default());
     assert_eq!(st.state(), DeviceState::Unknown);
 }

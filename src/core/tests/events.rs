@@ -19,7 +19,7 @@ fn feed(store: &mut StateMap, json: &str) -> Vec<String> {
 /// A session as the server sends it: initial additions, then one group per event.
 #[test]
 fn recorded_stream_merges_like_process_event() {
-    let mut store = StateMap::new();
+    let mut store = StateMap::default();
 
     let changed = feed(
         &mut store,
@@ -134,7 +134,7 @@ fn context_decodes_as_string_or_object() {
 
 #[test]
 fn one_broken_entity_does_not_sink_the_event() {
-    let mut store = StateMap::new();
+    let mut store = StateMap::default();
     let changed = feed(
         &mut store,
         r#"{"a":{
@@ -195,7 +195,7 @@ fn malformed_input_never_panics() {
         }
         if let Ok(s) = std::str::from_utf8(&m) {
             if let Ok(ev) = decode(s) {
-                let mut store = StateMap::new();
+                let mut store = StateMap::default();
                 apply(&mut store, &ev);
             }
         }
@@ -321,8 +321,8 @@ fn random_state(rng: &mut XorShift, now: f64) -> EntityState {
 fn random_streams_equal_a_snapshot_of_the_final_truth() {
     for seed in 1..=40u64 {
         let mut rng = XorShift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        let mut truth = StateMap::new();
-        let mut store = StateMap::new();
+        let mut truth = StateMap::default();
+        let mut store = StateMap::default();
         // Whole microseconds, like HA's timestamps: their shortest decimal form has at most
         // 16 significant digits and so survives a JSON round trip exactly.
         let mut now_us: u64 = 1_763_795_000_000_000;
@@ -403,7 +403,7 @@ fn random_streams_equal_a_snapshot_of_the_final_truth() {
         }
 
         let snapshot: Map<String, Value> = truth.iter().map(|(id, s)| (id.clone(), compressed(&mut rng, s))).collect();
-        let mut fresh = StateMap::new();
+        let mut fresh = StateMap::default();
         feed(&mut fresh, &json!({ "a": snapshot }).to_string());
         assert_eq!(fresh, store, "seed {seed}: snapshot rebuild differs");
     }
@@ -413,14 +413,14 @@ fn random_streams_equal_a_snapshot_of_the_final_truth() {
 #[test]
 fn apply_on_a_decoded_value_matches_attrs_helper() {
     // Guards the attribute map type: values keep their JSON shape.
-    let mut store = StateMap::new();
+    let mut store = StateMap::default();
     feed(&mut store, r#"{"a":{"sensor.x":{"s":"1","a":{"status":[1,2],"icon":{"k":"v"}},"lc":1}}}"#);
     assert_eq!(store["sensor.x"].attributes, attrs(json!({"status":[1,2],"icon":{"k":"v"}})));
 }
 
 #[test]
 fn attributes_the_card_never_reads_are_dropped_and_their_changes_report_nothing() {
-    let mut store = StateMap::new();
+    let mut store = StateMap::default();
     let changed = feed(
         &mut store,
         r#"{"a":{"sensor.x":{"s":"1","a":{"friendly_name":"X","entity_picture":"/big.png","restarts":3},"lc":1}}}"#,

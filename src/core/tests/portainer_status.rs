@@ -72,7 +72,7 @@ fn fallbacks_when_the_preferred_entity_has_no_value() {
     assert_eq!(st.run, RunState::Unavailable);
     assert!(st.unavailable);
     // States not loaded at all: unknown, not unavailable.
-    let st = container_status(inv.container("core:d_c1_nginx").unwrap(), &StateMap::new());
+    let st = container_status(inv.container("core:d_c1_nginx").unwrap(), &StateMap::default());
     assert_eq!(st, ContainerStatus::default());
     assert!(!st.unavailable);
 }

@@ -29,7 +29,7 @@ pub type SharedStates = Arc<RwLock<StateMap>>;
 /// share gets its other triggers in `extra`.
 #[derive(Default)]
 pub struct EntityTriggers {
-    pub first: HashMap<String, ArcTrigger>,
+    pub first: HashMap<String, ArcTrigger, std::hash::BuildHasherDefault<fleet_deck_core::ha::state::FxHasher>>,
     pub extra: Vec<(String, ArcTrigger)>,
 }
 

@@ -162,7 +162,7 @@ mod tests {
     #[test]
     fn unobservable_calls_end_as_sent_never_done() {
         let mut t = ItemTracker::new(item(), Expect::Unobservable, 0.0);
-        assert!(!t.observe(&StateMap::new()));
+        assert!(!t.observe(&StateMap::default()));
         t.call_succeeded();
         assert_eq!(t.outcome, Outcome::Sent);
     }

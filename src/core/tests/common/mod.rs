@@ -37,7 +37,7 @@ pub fn parse_fixture(root: &Value) -> (Registry, StateMap) {
         }
         registry.devices.insert(id.clone(), d);
     }
-    let mut states = StateMap::new();
+    let mut states = StateMap::default();
     for (id, v) in root.get("states").and_then(Value::as_object).into_iter().flatten() {
         let mut s = EntityState::new(v.get("state").and_then(Value::as_str).unwrap_or(""));
         if let Some(attrs) = v.get("attributes").and_then(Value::as_object) {

@@ -88,6 +88,7 @@ export function js_devices_json(devices, ids) {
   }
   return JSON.stringify(out);
 }
+export function js_split_lines(s) { return s === "" ? [] : s.split("\n"); }
 export function js_snapshot(states, ids) { const m = new Map(); for (const id of ids) m.set(id, states ? states[id] : undefined); return m; }
 export function js_changed(states, ids, last) {
   const out = [];
@@ -100,6 +101,7 @@ extern "C" {
     fn js_known_json(entities: &JsValue, states: &JsValue, platforms: &JsValue, keys: &JsValue, chunk: u32) -> js_sys::Array;
     fn js_event_chunks(ev: &JsValue, keys: &JsValue, chunk: u32) -> js_sys::Array;
     fn js_devices_json(devices: &JsValue, ids: &js_sys::Array) -> String;
+    fn js_split_lines(s: &str) -> js_sys::Array;
     fn js_snapshot(states: &JsValue, ids: &js_sys::Array) -> JsValue;
     fn js_changed(states: &JsValue, ids: &js_sys::Array, last: &JsValue) -> js_sys::Array;
 }
@@ -136,7 +138,7 @@ struct KnownChunk {
 pub fn known_entities_and_states(entities: &JsValue, states: &JsValue) -> (Vec<EntityEntry>, StateMap) {
     let chunks = USED_KEYS.with(|keys| js_known_json(entities, states, &str_array(KNOWN_PLATFORMS), keys, 2000));
     let mut out_e = Vec::with_capacity(chunks.length() as usize * 2000);
-    let mut out_s = StateMap::with_capacity(chunks.length() as usize * 2000);
+    let mut out_s = StateMap::with_capacity_and_hasher(chunks.length() as usize * 2000, Default::default());
     for chunk in chunks.iter() {
         let Some(text) = chunk.as_string() else { continue };
         match serde_json::from_str::<KnownChunk>(&text) {
@@ -173,7 +175,9 @@ pub fn changed_states(states: &JsValue, ids: &js_sys::Array, last: &JsValue) -> 
 
 /// Entity ids as a JS array (built once per tracked set).
 pub fn id_array(ids: &[String]) -> js_sys::Array {
-    ids.iter().map(|s| JsValue::from_str(s)).collect()
+    // One string across the boundary and a split on the JS side: 32,000 separate string
+    // conversions took ~70 ms at L. Entity ids never contain a newline.
+    js_split_lines(&ids.join("\n"))
 }
 
 fn values(obj: &JsValue) -> js_sys::Array {
