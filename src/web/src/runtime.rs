@@ -246,16 +246,12 @@ impl Runtime {
         let owner = self.owner.with(Owner::new);
         let mut triggers = EntityTriggers::default();
         let model = owner.with(|| {
-            let mut container_status = HashMap::with_capacity(shown.containers.len());
             // The memos share the model's inventory (an index each), not a copy per item.
+            let mut container_status = HashMap::with_capacity(shown.containers.len());
             for (i, c) in shown.containers.iter().enumerate() {
                 let t = ArcTrigger::new();
                 triggers.add_item(c.roles.entity_ids(), &t);
-                let (inv, states) = (shown.clone(), self.states.clone());
-                let memo = Memo::new(move |_| {
-                    t.track();
-                    status::container_status(&inv.containers[i], &*read(&states))
-                });
+                let memo = status_memo(&shown, &self.states, t, move |inv, s| status::container_status(&inv.containers[i], s));
                 container_status.insert(c.key.clone(), memo);
             }
             for st in &shown.stacks {
@@ -266,11 +262,7 @@ impl Runtime {
             for (i, d) in shown.devices.iter().enumerate() {
                 let t = ArcTrigger::new();
                 triggers.add_item(d.roles.entity_ids(), &t);
-                let (inv, states) = (shown.clone(), self.states.clone());
-                let memo = Memo::new(move |_| {
-                    t.track();
-                    status::device_status(&inv.devices[i], &*read(&states))
-                });
+                let memo = status_memo(&shown, &self.states, t, move |inv, s| status::device_status(&inv.devices[i], s));
                 device_status.insert(d.key.clone(), memo);
             }
             let triggers = Arc::new(std::mem::take(&mut triggers));
@@ -749,6 +741,20 @@ fn fingerprint(ids: &[String]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     ids.hash(&mut h);
     h.finish()
+}
+
+/// One item's status memo: re-derived when the item's trigger fires, from the shared states.
+fn status_memo<T: Clone + PartialEq + Send + Sync + 'static>(
+    inv: &Arc<Inventory>,
+    states: &SharedStates,
+    trigger: ArcTrigger,
+    derive: impl Fn(&Inventory, &fleet_deck_core::ha::StateMap) -> T + Send + Sync + 'static,
+) -> Memo<T> {
+    let (inv, states) = (inv.clone(), states.clone());
+    Memo::new(move |_| {
+        trigger.track();
+        derive(&inv, &read(&states))
+    })
 }
 
 fn read(states: &SharedStates) -> std::sync::RwLockReadGuard<'_, fleet_deck_core::ha::StateMap> {
