@@ -435,28 +435,3 @@ fn attributes_the_card_never_reads_are_dropped_and_their_changes_report_nothing(
     assert_eq!(changed, vec!["sensor.x".to_string()]);
     assert_eq!(store["sensor.x"].attributes, attrs(json!({"friendly_name":"Y"})));
 }
-
-/// The web bridge sends registry entries as arrays in `EntityEntry`'s field order.
-#[test]
-fn registry_entries_decode_from_arrays() {
-    use fleet_deck_core::ha::EntityEntry;
-    let e: EntityEntry =
-        serde_json::from_str(r#"["sensor.web_cpu","portainer","dev1","cpu_usage_total","CPU","mdi:chip",true,"diagnostic",false]"#).unwrap();
-    assert_eq!(
-        e,
-        EntityEntry {
-            entity_id: "sensor.web_cpu".into(),
-            platform: Some("portainer".into()),
-            device_id: Some("dev1".into()),
-            translation_key: Some("cpu_usage_total".into()),
-            name: Some("CPU".into()),
-            icon: Some("mdi:chip".into()),
-            has_entity_name: Some(true),
-            entity_category: Some(json!("diagnostic")),
-            hidden: Some(false),
-        }
-    );
-    let sparse: EntityEntry = serde_json::from_str(r#"["switch.x","balena_cloud",null,null,null,null,null,null,null]"#).unwrap();
-    assert_eq!(sparse.device_id, None);
-    assert_eq!(sparse.platform.as_deref(), Some("balena_cloud"));
-}

@@ -3,9 +3,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// One `hass.entities[entity_id]` record. The field order is part of the web bridge's wire
-/// format: it sends entries as JSON arrays in this order (smaller and faster than objects at
-/// 32,000 entries); `registry_entries_decode_from_arrays` guards it.
+/// One `hass.entities[entity_id]` record.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct EntityEntry {

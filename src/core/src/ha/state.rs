@@ -108,6 +108,18 @@ impl Attributes {
     }
 }
 
+impl Attributes {
+    /// From (index into [`USED_ATTRIBUTES`], value) pairs, as the web bridge's bulk read sends
+    /// them. Unknown indexes are dropped; a repeated index keeps its first value.
+    pub fn from_indexed(mut pairs: Vec<(u8, Value)>) -> Self {
+        pairs.retain(|(k, _)| usize::from(*k) < USED_ATTRIBUTES.len());
+        pairs.sort_by_key(|(k, _)| *k);
+        pairs.dedup_by_key(|(k, _)| *k);
+        pairs.shrink_to_fit();
+        Attributes(pairs)
+    }
+}
+
 impl From<Map<String, Value>> for Attributes {
     fn from(map: Map<String, Value>) -> Self {
         let mut out: Vec<(u8, Value)> =
@@ -301,5 +313,13 @@ mod tests {
         assert_eq!(a.remove("friendly_name"), Some(json!("Web 2")));
         assert_eq!(a.remove("friendly_name"), None);
         assert_eq!(a.get("unit_of_measurement"), Some(&json!("%")));
+    }
+
+    #[test]
+    fn attributes_from_indexed_pairs_equal_the_named_ones() {
+        let idx = |k: &str| USED_ATTRIBUTES.iter().position(|x| *x == k).unwrap() as u8;
+        let pairs = vec![(idx("unit_of_measurement"), json!("%")), (255, json!("x")), (idx("friendly_name"), json!("Web"))];
+        let named: Attributes = json!({"friendly_name": "Web", "unit_of_measurement": "%"}).as_object().unwrap().clone().into();
+        assert_eq!(Attributes::from_indexed(pairs), named, "sorted, unknown index dropped");
     }
 }
