@@ -59,7 +59,8 @@ pub struct Runtime {
     /// The current model's entity → item triggers.
     triggers: RefCell<Arc<EntityTriggers>>,
     /// Last `hass.states[id]` object seen per tracked entity (the fallback path's identity
-    /// check), kept on the JS side as a `Map` so 32,000 of them cost wasm nothing.
+    /// check), kept on the JS side (an array aligned with `tracked_js`) so 32,000 of them cost
+    /// wasm nothing.
     last_objects: RefCell<JsValue>,
     /// Fingerprint and number of the tracked (shown) entity ids; the ids themselves live in
     /// `tracked_js` (one copy, on the JS side, where the subscription and scan need them).
@@ -235,7 +236,6 @@ impl Runtime {
         // the card reads); rebuild_model tracks the shown subset.
         *write(&self.states) = all;
         self.rebuild_model();
-        *self.last_objects.borrow_mut() = convert::state_identities(&states_js, &self.tracked_js.borrow());
     }
 
     /// Apply the config's filters to the inventory and build per-item status memos.
@@ -270,6 +270,10 @@ impl Runtime {
             Model::new(shown, container_status, device_status, self.states.clone(), triggers)
         });
         *self.tracked_js.borrow_mut() = convert::id_array(&ids);
+        // The fallback scan's identities are aligned with the tracked ids: start them again.
+        if self.subscription.borrow().is_none() {
+            self.remember_identities();
+        }
         self.tracked.set((fingerprint(&ids), ids.len()));
         drop(ids);
         self.owner.with(|| {

@@ -115,10 +115,15 @@ export function js_devices_json(devices, ids) {
   return JSON.stringify(out);
 }
 export function js_split_lines(s) { return s === "" ? [] : s.split("\n"); }
-export function js_snapshot(states, ids) { const m = new Map(); for (const id of ids) m.set(id, states ? states[id] : undefined); return m; }
+// The fallback scan keeps the last `hass.states[id]` object per tracked id in an array aligned
+// with the ids (an index is cheaper than a Map lookup, 32,000 times per `hass`).
+export function js_snapshot(states, ids) { return ids.map((id) => (states ? states[id] : undefined)); }
 export function js_changed(states, ids, last) {
   const out = [];
-  for (const id of ids) { const o = states ? states[id] : undefined; if (last.get(id) !== o) { last.set(id, o); out.push(id); } }
+  for (let i = 0; i < ids.length; i++) {
+    const o = states ? states[ids[i]] : undefined;
+    if (last[i] !== o) { last[i] = o; out.push(ids[i]); }
+  }
   return out;
 }
 "#)]
@@ -216,13 +221,14 @@ pub fn event_chunks(ev: &JsValue) -> impl Iterator<Item = String> {
     USED_KEYS.with(|keys| js_event_chunks(ev, keys, 2000)).into_iter().filter_map(|v| v.as_string())
 }
 
-/// The identities of `hass.states[id]` for `ids`, kept on the JS side (a `Map`), for the
-/// fallback scan before the subscription is live.
+/// The identities of `hass.states[id]` for `ids`, kept on the JS side (an array aligned with
+/// `ids`), for the fallback scan before the subscription is live.
 pub fn state_identities(states: &JsValue, ids: &js_sys::Array) -> JsValue {
     js_snapshot(states, ids)
 }
 
-/// The ids among `ids` whose `hass.states` object is not the one in `last` (which is updated).
+/// The ids among `ids` whose `hass.states` object is not the one in `last` (which is updated;
+/// it must have been made from the same `ids`).
 pub fn changed_states(states: &JsValue, ids: &js_sys::Array, last: &JsValue) -> Vec<String> {
     js_changed(states, ids, last).iter().filter_map(|v| v.as_string()).collect()
 }
