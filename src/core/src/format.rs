@@ -90,7 +90,8 @@ impl NumberFormat {
             v /= 1000.0;
             unit += 1;
         }
-        let d = if unit == 0 || v >= 100.0 { 0 } else if v >= 10.0 { 1 } else { 1 };
+        // Whole bytes, and no decimals from 100 up ("123 MB"); one decimal below ("12.3 MB", "1.2 GB").
+        let d = if unit == 0 || v >= 100.0 { 0 } else { 1 };
         let sign = if bytes < 0.0 { -1.0 } else { 1.0 };
         format!("{}\u{a0}{}", self.number(sign * v, d), UNITS[unit])
     }
