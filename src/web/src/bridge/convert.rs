@@ -9,7 +9,7 @@ use fleet_deck_core::time::parse_iso;
 use fleet_deck_core::ha::state::USED_ATTRIBUTES;
 use js_sys::Object;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -44,15 +44,17 @@ function attrPairs(a, keys) {
   if (a && typeof a === "object") for (const k in a) { const i = index.get(k); if (i !== undefined && a[k] !== undefined) out.push([i, a[k]]); }
   return out;
 }
+// One state on the wire: [state, last_changed, last_updated or null when equal, attribute
+// pairs]; null for a missing or malformed state.
 function state(st, keys) {
   if (!st || typeof st !== "object") return null;
-  return [st.state == null ? "" : String(st.state), str(st.last_changed), str(st.last_updated), attrs(st.attributes, keys)];
+  const lc = str(st.last_changed), lu = str(st.last_updated);
+  return [st.state == null ? "" : String(st.state), lc, lu === lc ? null : lu, attrPairs(st.attributes, keys)];
 }
 export function js_state_json(st, keys) { return JSON.stringify(state(st, keys)); }
 // Per chunk: `d` the device ids it uses; `e` the entries as positional arrays with the device
-// as an index into `d` (-1: none); `s` the states aligned with `e` (null: no state) as
-// [state, last_changed, last_updated or null when equal, attribute pairs]. At 32,000 entities
-// this is two thirds of the bytes of plain objects, and bytes are most of the parse.
+// as an index into `d` (-1: none); `s` the states aligned with `e` (see `state`). At 32,000
+// entities this is two thirds of the bytes of plain objects, and bytes are most of the parse.
 export function js_known_json(entities, states, platforms, keys, chunk) {
   const out = [];
   let d = [], dIndex = new Map(), e = [], s = [];
@@ -69,13 +71,7 @@ export function js_known_json(entities, states, platforms, keys, chunk) {
     if (!id) continue;
     e.push([id, x.platform, device(x.device_id), str(x.translation_key), str(x.name), str(x.icon),
       bool(x.has_entity_name), x.entity_category ?? null, bool(x.hidden)]);
-    const st = states && states[id];
-    if (st && typeof st === "object") {
-      const lc = str(st.last_changed), lu = str(st.last_updated);
-      s.push([st.state == null ? "" : String(st.state), lc, lu === lc ? null : lu, attrPairs(st.attributes, keys)]);
-    } else {
-      s.push(null);
-    }
+    s.push(state(states && states[id], keys));
     if (e.length >= chunk) flush();
   }
   flush();
@@ -145,16 +141,19 @@ thread_local! {
     static USED_KEYS: js_sys::Array = str_array(USED_ATTRIBUTES);
 }
 
-/// One state as the JS side projects it: `[state, last_changed, last_updated, attributes]`,
-/// timestamps as HA's ISO strings (parsed here, to the microsecond, exactly as the websocket
-/// path's numbers are, so the subscription's first event does not look like 32,000 changes).
+/// One state as the JS side's `state` sends it: `[state, last_changed, last_updated (None:
+/// same as last_changed), attribute (index, value) pairs]`. Timestamps stay HA's ISO strings
+/// and are parsed here, to the microsecond, as the websocket path's numbers are, so the
+/// subscription's first event does not look like 32,000 changes.
 #[derive(Deserialize)]
-struct RawState(String, Option<String>, Option<String>, Map<String, Value>);
+struct RawState(String, Option<String>, Option<String>, Vec<(u8, Value)>);
 
 impl From<RawState> for EntityState {
-    fn from(RawState(state, lc, lu, attributes): RawState) -> Self {
-        let ts = |s: Option<String>| s.as_deref().and_then(parse_iso).unwrap_or(0.0);
-        EntityState { state, attributes: attributes.into(), last_changed: ts(lc), last_updated: ts(lu) }
+    fn from(RawState(state, lc, lu, pairs): RawState) -> Self {
+        let ts = |s: &Option<String>| s.as_deref().and_then(parse_iso).unwrap_or(0.0);
+        let last_changed = ts(&lc);
+        let last_updated = if lu.is_some() { ts(&lu) } else { last_changed };
+        EntityState { state, attributes: Attributes::from_indexed(pairs), last_changed, last_updated }
     }
 }
 
@@ -163,15 +162,11 @@ impl From<RawState> for EntityState {
 #[derive(Deserialize)]
 struct RawEntry(String, String, i32, Option<String>, Option<String>, Option<String>, Option<bool>, Option<Value>, Option<bool>);
 
-/// A state as `js_known_json` sends it: last_updated is `None` when it equals last_changed.
-#[derive(Deserialize)]
-struct RawKnownState(String, Option<String>, Option<String>, Vec<(u8, Value)>);
-
 #[derive(Deserialize)]
 struct KnownChunk {
     d: Vec<String>,
     e: Vec<RawEntry>,
-    s: Vec<Option<RawKnownState>>,
+    s: Vec<Option<RawState>>,
 }
 
 /// `hass.entities` entries of the platforms the card knows, and their current states (only the
@@ -185,12 +180,8 @@ pub fn known_entities_and_states(entities: &JsValue, states: &JsValue) -> (Vec<E
         match serde_json::from_str::<KnownChunk>(&text) {
             Ok(c) => {
                 for (RawEntry(id, platform, dev, tk, name, icon, hen, ec, hidden), st) in c.e.into_iter().zip(c.s) {
-                    if let Some(RawKnownState(state, lc, lu, attrs)) = st {
-                        let ts = |s: &Option<String>| s.as_deref().and_then(parse_iso).unwrap_or(0.0);
-                        let last_changed = ts(&lc);
-                        let last_updated = if lu.is_some() { ts(&lu) } else { last_changed };
-                        let attributes = Attributes::from_indexed(attrs);
-                        out_s.insert(id.clone(), EntityState { state, attributes, last_changed, last_updated });
+                    if let Some(st) = st {
+                        out_s.insert(id.clone(), st.into());
                     }
                     out_e.push(EntityEntry {
                         entity_id: id,
