@@ -3,7 +3,7 @@
 //! subscription, or from `hass.states` until that is live), and executes actions. It writes
 //! to the [`Store`]; components only read the store and call back into here.
 use crate::bridge::{convert, dom, hass, Hass, Listener, Subscription};
-use crate::store::{Confirm, Connection, EntityTriggers, Locale, Model, Run, SharedStates, Store, Tab};
+use crate::store::{read_states as read, write_states as write, Confirm, Connection, EntityTriggers, Locale, Model, Run, SharedStates, Store, Tab};
 use fleet_deck_core::actions::tracker::{ItemTracker, Outcome};
 use fleet_deck_core::actions::device::{fleet_bulk_calls, service_expect, BalenaServices};
 use fleet_deck_core::actions::{bulk, Action, ActionOption, Expect};
@@ -372,11 +372,8 @@ impl Runtime {
             return;
         }
         let connection = h.connection();
-        // Built on the JS side from the tracked ids' JS array: no second copy of 32,000 ids.
-        let msg = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&msg, &"type".into(), &"subscribe_entities".into());
-        let _ = js_sys::Reflect::set(&msg, &"entity_ids".into(), &self.tracked_js.borrow().slice(0, u32::MAX));
-        let msg: JsValue = msg.into();
+        // Built from the tracked ids' JS array: no second copy of 32,000 ids in wasm.
+        let msg = hass::subscribe_entities_msg(&self.tracked_js.borrow());
         let weak = self.weak();
         let weak_cb = self.weak();
         self.subscribing.set(true);
@@ -759,12 +756,4 @@ fn status_memo<T: Clone + PartialEq + Send + Sync + 'static>(
         trigger.track();
         derive(&inv, &read(&states))
     })
-}
-
-fn read(states: &SharedStates) -> std::sync::RwLockReadGuard<'_, fleet_deck_core::ha::StateMap> {
-    states.read().unwrap_or_else(|e| e.into_inner())
-}
-
-fn write(states: &SharedStates) -> std::sync::RwLockWriteGuard<'_, fleet_deck_core::ha::StateMap> {
-    states.write().unwrap_or_else(|e| e.into_inner())
 }

@@ -17,13 +17,24 @@ use fleet_deck_core::model::{Inventory, ItemRef};
 use fleet_deck_core::status::{ContainerStatus, DeviceStatus};
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::bridge::intl::TimeLocale;
 
 /// The entity states the card keeps, shared by the runtime (which writes them) and the status
 /// memos (which read them). Single-threaded wasm: the lock is never contended.
 pub type SharedStates = Arc<RwLock<StateMap>>;
+
+/// Reads the shared states. A poisoned lock (a panic while writing) cannot happen with
+/// panic=abort; its data is used as it is rather than taking the card down.
+pub fn read_states(states: &SharedStates) -> RwLockReadGuard<'_, StateMap> {
+    states.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Writes the shared states (see [`read_states`]).
+pub fn write_states(states: &SharedStates) -> RwLockWriteGuard<'_, StateMap> {
+    states.write().unwrap_or_else(|e| e.into_inner())
+}
 
 /// Which items' triggers an entity change fires: usually one, and the rare entity two items
 /// share gets its other triggers in `extra`.
@@ -166,12 +177,12 @@ impl Model {
         for id in ids {
             self.triggers.for_each(id, |t| t.track());
         }
-        let states = self.states.read().unwrap_or_else(|e| e.into_inner());
+        let states = read_states(&self.states);
         f(&*states)
     }
     /// One entity's current state, untracked (for one-off reads such as a chart's unit).
     pub fn state_untracked(&self, id: &str) -> Option<EntityState> {
-        self.states.read().unwrap_or_else(|e| e.into_inner()).get(id).cloned()
+        read_states(&self.states).get(id).cloned()
     }
 }
 

@@ -142,6 +142,15 @@ impl Drop for Subscription {
     }
 }
 
+/// The `subscribe_entities` message for entity ids already on the JS side (a copy of the
+/// array, so nothing the library does to it reaches the card's own).
+pub fn subscribe_entities_msg(entity_ids: &js_sys::Array) -> JsValue {
+    let msg = js_sys::Object::new();
+    let _ = Reflect::set(&msg, &"type".into(), &"subscribe_entities".into());
+    let _ = Reflect::set(&msg, &"entity_ids".into(), &entity_ids.slice(0, u32::MAX));
+    msg.into()
+}
+
 /// `connection.subscribeMessage(callback, msg, {resubscribe})`.
 pub async fn subscribe_message(
     connection: &JsValue,
