@@ -90,3 +90,24 @@ test("off the page the card unsubscribes; back on it resubscribes without rebuil
   assert.equal(await page.evaluate(() => window.card.shadowRoot.querySelector("ha-card.fleet-deck") === window.__marker), true);
   await context.close();
 });
+
+test("on a server without subscribe_entities the card follows hass.states, also after a config change", async () => {
+  const { page, context, errors } = await openDemo(env, { nosub: 1 });
+  // The card asked, was refused, and has no entity subscription.
+  await until(page, () => window.sim.log.some((e) => e.type === "subscribeMessage" && e.msg?.type === "subscribe_entities"));
+  assert.equal((await entitySubs(page)).length, 0);
+  const cpuShows = (value) => page.evaluate((v) =>
+    window.card.shadowRoot.querySelector("[data-container=immich_server] [data-metric=cpu]")?.textContent.includes(v), value);
+  await page.evaluate(() => window.sim.setState("sensor.immich_server_cpu_usage_total", "71.4", { state_class: "measurement", unit_of_measurement: "%" }));
+  await until(page, () => window.card.shadowRoot.querySelector("[data-container=immich_server] [data-metric=cpu]")?.textContent.includes("71"));
+  // A new config rebuilds the tracked set; the scan must still see the next change (and only
+  // read what changed: the immich_postgres row keeps its value).
+  const before = await page.evaluate(() => window.card.shadowRoot.querySelector("[data-container=immich_postgres] [data-metric=cpu]")?.textContent);
+  await page.evaluate(() => window.card.setConfig({ type: "custom:fleet-deck-card", view: "containers" }));
+  await page.evaluate(() => window.sim.setState("sensor.immich_server_cpu_usage_total", "38.2", { state_class: "measurement", unit_of_measurement: "%" }));
+  await until(page, () => window.card.shadowRoot.querySelector("[data-container=immich_server] [data-metric=cpu]")?.textContent.includes("38"));
+  assert.equal(await cpuShows("71"), false);
+  assert.equal(await page.evaluate(() => window.card.shadowRoot.querySelector("[data-container=immich_postgres] [data-metric=cpu]")?.textContent), before);
+  assert.deepEqual(errors.filter((e) => !/subscription failed|Unknown command/.test(e)), []);
+  await context.close();
+});
