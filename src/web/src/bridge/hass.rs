@@ -7,9 +7,15 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(inline_js = "export function js_call_service(h, d, s, data, target, rr) { return h.callService(d, s, data, target, false, rr); }
-export function js_swallow(p) { Promise.resolve(p).catch(() => {}); }")]
+export function js_swallow(p) { Promise.resolve(p).catch(() => {}); }
+export function js_guard(cb) { const g = { live: true }; g.fn = (m) => { if (g.live) cb(m); }; return g; }
+export function js_guard_fn(g) { return g.fn; }
+export function js_guard_off(g) { g.live = false; }")]
 extern "C" {
     fn js_swallow(p: &JsValue);
+    fn js_guard(cb: &JsValue) -> JsValue;
+    fn js_guard_fn(guard: &JsValue) -> JsValue;
+    fn js_guard_off(guard: &JsValue);
     #[wasm_bindgen(catch)]
     fn js_call_service(hass: &JsValue, domain: &str, service: &str, data: &JsValue, target: &JsValue, return_response: bool) -> Result<JsValue, JsValue>;
 }
@@ -116,11 +122,34 @@ async fn await_promise(p: JsValue) -> Result<JsValue, String> {
     JsFuture::from(p).await.map_err(|e| error_message(&e))
 }
 
-/// A live `connection.subscribeMessage` subscription. Dropping it unsubscribes, and keeps the
-/// callback alive until then (a dropped `Closure` would make JS call freed memory).
+/// A live `connection.subscribeMessage` subscription. Dropping it unsubscribes.
 pub struct Subscription {
     unsubscribe: Option<Function>,
-    _callback: Closure<dyn FnMut(JsValue)>,
+    _callback: GuardedCallback,
+}
+
+/// A callback handed to JS through a guard that a drop switches off. home-assistant-js-websocket
+/// keeps calling a subscription's callback until the server has confirmed the unsubscribe, so
+/// messages can arrive after the card let go; calling a dropped `Closure` would throw.
+struct GuardedCallback {
+    guard: JsValue,
+    _closure: Closure<dyn FnMut(JsValue)>,
+}
+
+impl GuardedCallback {
+    fn new(callback: impl FnMut(JsValue) + 'static) -> Self {
+        let closure = Closure::<dyn FnMut(JsValue)>::new(callback);
+        GuardedCallback { guard: js_guard(closure.as_ref()), _closure: closure }
+    }
+    fn function(&self) -> JsValue {
+        js_guard_fn(&self.guard)
+    }
+}
+
+impl Drop for GuardedCallback {
+    fn drop(&mut self) {
+        js_guard_off(&self.guard);
+    }
 }
 
 impl Subscription {
@@ -159,9 +188,9 @@ pub async fn subscribe_message(
     callback: impl FnMut(JsValue) + 'static,
 ) -> Result<Subscription, String> {
     let f: Function = get(connection, "subscribeMessage").dyn_into().map_err(|_| "subscribeMessage is not available".to_string())?;
-    let cb = Closure::<dyn FnMut(JsValue)>::new(callback);
+    let cb = GuardedCallback::new(callback);
     let opts = to_js(&serde_json::json!({ "resubscribe": resubscribe }));
-    let p = f.call3(connection, cb.as_ref(), msg, &opts).map_err(|e| error_message(&e))?;
+    let p = f.call3(connection, &cb.function(), msg, &opts).map_err(|e| error_message(&e))?;
     let unsub = await_promise(p).await?;
     Ok(Subscription { unsubscribe: unsub.dyn_into::<Function>().ok(), _callback: cb })
 }
