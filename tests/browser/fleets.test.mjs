@@ -285,3 +285,13 @@ test("with balena_cloud bulk services registered, bulk restart and reboot use th
   assert.deepEqual(await serviceCalls(page, "button", "press"), []);
   await context.close();
 });
+
+test("show_empty lists a fleet with no tracked devices (found by its fleet device alone)", async () => {
+  const { page, context, errors } = await openDemo(env, { config: { ...FLEETS, fleets: { show_empty: true } } });
+  assert.equal(await card(page, "[data-count=fleets]").textContent(), "3");
+  const empty = card(page, "section.fd-group[data-group-kind=fleet][data-title=legacy-kiosks]");
+  assert.equal(await empty.count(), 1);
+  assert.equal(await empty.locator("[data-device]").count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -97,16 +97,30 @@ export function js_event_chunks(ev, keys, chunk) {
   group("c", ev.c, (d) => (d && typeof d === "object" ? { "+": full(d["+"]), "-": d["-"] } : d));
   return out;
 }
+const deviceEntry = (d, id) => ({ id: str(d.id) || id, name: str(d.name), name_by_user: str(d.name_by_user), model: str(d.model),
+  manufacturer: str(d.manufacturer), via_device_id: str(d.via_device_id),
+  identifiers: Array.isArray(d.identifiers) ? d.identifiers : [], configuration_url: str(d.configuration_url),
+  sw_version: str(d.sw_version), config_entries: Array.isArray(d.config_entries) ? d.config_entries.filter((x) => typeof x === "string") : [],
+  entry_type: str(d.entry_type) });
 export function js_devices_json(devices, ids) {
   const out = [];
   for (const id of ids) {
     const d = devices && devices[id];
     if (!d || typeof d !== "object") continue;
-    out.push({ id: str(d.id) || id, name: str(d.name), name_by_user: str(d.name_by_user), model: str(d.model),
-      manufacturer: str(d.manufacturer), via_device_id: str(d.via_device_id),
-      identifiers: Array.isArray(d.identifiers) ? d.identifiers : [], configuration_url: str(d.configuration_url),
-      sw_version: str(d.sw_version), config_entries: Array.isArray(d.config_entries) ? d.config_entries.filter((x) => typeof x === "string") : [],
-      entry_type: str(d.entry_type) });
+    out.push(deviceEntry(d, id));
+  }
+  return JSON.stringify(out);
+}
+// balena fleet devices (identifier ["balena_cloud", "fleet_…"]), found among all the house's
+// devices: a walk JS does in a few ms, and thousands of calls each way from wasm.
+export function js_fleet_devices_json(devices) {
+  const out = [];
+  for (const d of Object.values(devices || {})) {
+    if (!d || typeof d !== "object" || !Array.isArray(d.identifiers)) continue;
+    const id = str(d.id);
+    if (id && d.identifiers.some((p) => Array.isArray(p) && p[0] === "balena_cloud" && typeof p[1] === "string" && p[1].startsWith("fleet_"))) {
+      out.push(deviceEntry(d, id));
+    }
   }
   return JSON.stringify(out);
 }
@@ -128,6 +142,7 @@ extern "C" {
     fn js_known_json(entities: &JsValue, states: &JsValue, platforms: &JsValue, keys: &JsValue, chunk: u32) -> js_sys::Array;
     fn js_event_chunks(ev: &JsValue, keys: &JsValue, chunk: u32) -> js_sys::Array;
     fn js_devices_json(devices: &JsValue, ids: &js_sys::Array) -> String;
+    fn js_fleet_devices_json(devices: &JsValue) -> String;
     fn js_split_lines(s: &str) -> js_sys::Array;
     fn js_snapshot(states: &JsValue, ids: &js_sys::Array) -> JsValue;
     fn js_changed(states: &JsValue, ids: &js_sys::Array, last: &JsValue) -> js_sys::Array;
@@ -231,14 +246,6 @@ pub fn id_array(ids: &[String]) -> js_sys::Array {
     js_split_lines(&ids.join("\n"))
 }
 
-fn values(obj: &JsValue) -> js_sys::Array {
-    if obj.is_object() {
-        Object::values(obj.unchecked_ref::<Object>())
-    } else {
-        js_sys::Array::new()
-    }
-}
-
 /// The devices the entities point at, and their `via_device` ancestors (endpoints, stacks,
 /// fleets): one JS call per level of the device tree.
 pub fn devices_for(devices: &JsValue, entities: &[EntityEntry]) -> HashMap<String, DeviceEntry> {
@@ -265,19 +272,7 @@ pub fn devices_for(devices: &JsValue, entities: &[EntityEntry]) -> HashMap<Strin
 
 /// balena fleet devices, including fleets whose devices are not tracked (shown only on request).
 pub fn balena_fleet_devices(devices: &JsValue) -> Vec<DeviceEntry> {
-    values(devices)
-        .iter()
-        .filter(|d| {
-            let ids = get(d, "identifiers");
-            js_sys::Array::is_array(&ids)
-                && js_sys::Array::from(&ids).iter().any(|pair| {
-                    let pair = js_sys::Array::from(&pair);
-                    pair.get(0).as_string().as_deref() == Some("balena_cloud")
-                        && pair.get(1).as_string().is_some_and(|v| v.starts_with("fleet_"))
-                })
-        })
-        .filter_map(|d| serde_wasm_bindgen::from_value::<DeviceEntry>(d).ok())
-        .collect()
+    serde_json::from_str(&js_fleet_devices_json(devices)).unwrap_or_default()
 }
 
 /// One `hass.states[id]` object (only the attributes the card reads). Missing or malformed
