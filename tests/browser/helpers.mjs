@@ -30,11 +30,7 @@ export async function openDemo(env, params = {}, { wait = true, viewport } = {})
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   const q = new URLSearchParams({ delay: "30", ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)])) });
   await page.goto(`${env.server.url}?${q}`);
-  if (wait) {
-    await page.waitForSelector("fleet-deck-card ha-card.fleet-deck[data-ready=true]", { timeout: 20000 });
-    // The first paint shows a screenful and the rest follows over a few frames (aria-busy).
-    await page.waitForFunction(() => !document.querySelector("fleet-deck-card").shadowRoot.querySelector(".fd-groups[aria-busy=true]"), null, { timeout: 20000, polling: 50 });
-  }
+  if (wait) await page.waitForSelector("fleet-deck-card ha-card.fleet-deck[data-ready=true]", { timeout: 20000 });
   return { page, context, errors };
 }
 
@@ -42,17 +38,6 @@ export async function openDemo(env, params = {}, { wait = true, viewport } = {})
 export async function until(page, fn, arg, timeout = 10000) {
   const handle = await page.waitForFunction(fn, arg, { timeout, polling: 50 });
   return handle.jsonValue();
-}
-
-/** Wait until the card's DOM has not changed for `ms` (at most `timeout`). */
-export function quiet(page, ms = 400, timeout = 8000) {
-  return page.evaluate(([ms, timeout]) => new Promise((resolve) => {
-    const mo = new MutationObserver(() => { clearTimeout(t); t = setTimeout(done, ms); });
-    const done = () => { mo.disconnect(); clearTimeout(limit); resolve(); };
-    const limit = setTimeout(done, timeout);
-    let t = setTimeout(done, ms);
-    mo.observe(window.card.shadowRoot, { subtree: true, childList: true, attributes: true, characterData: true });
-  }), [ms, timeout]);
 }
 
 /** The card's shadow root query (Playwright CSS locators pierce shadow roots). */

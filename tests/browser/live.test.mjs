@@ -2,7 +2,7 @@
 // one subscription across reconnects, unsubscribed while the element is off the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openDemo, card, until, quiet } from "./helpers.mjs";
+import { launch, openDemo, card, until } from "./helpers.mjs";
 
 let env;
 before(async () => { env = await launch(); });
@@ -31,8 +31,6 @@ test("subscribes to exactly the entities of the items the config shows", async (
 test("a pushed diff updates its row with no hass assignment, touching only that row", async () => {
   const { page, context } = await openDemo(env);
   await until(page, () => window.sim.activeSubscriptions().byType.subscribe_entities === 1);
-  // Sparklines draw when their history arrives, rows revealed last a moment later.
-  await quiet(page);
   const r = await page.evaluate(async () => {
     const el = window.card;
     // From here on Home Assistant's setter never reaches the card: only the websocket does.
@@ -111,34 +109,5 @@ test("on a server without subscribe_entities the card follows hass.states, also 
   assert.equal(await cpuShows("71"), false);
   assert.equal(await page.evaluate(() => window.card.shadowRoot.querySelector("[data-container=immich_postgres] [data-metric=cpu]")?.textContent), before);
   assert.deepEqual(errors.filter((e) => !/subscription failed|Unknown command/.test(e)), []);
-  await context.close();
-});
-
-test("events that arrive while an unsubscribe is in flight are ignored, not sent to a dropped callback", async () => {
-  const { page, context, errors } = await openDemo(env);
-  await until(page, () => window.sim.activeSubscriptions().byType.subscribe_entities === 1);
-  const r = await page.evaluate(async () => {
-    const before = window.sim.log.length;
-    // A narrower config tracks fewer entities: the card subscribes again and drops the old
-    // subscription. Like home-assistant-js-websocket, the simulator keeps delivering to the old
-    // callback until the server has confirmed the unsubscribe.
-    window.card.setConfig({ type: "custom:fleet-deck-card", containers: { integrations: ["portainer"] } });
-    const t0 = performance.now();
-    let entry;
-    while (!(entry = window.sim.log.slice(before).find((e) => e.type === "unsubscribe" && e.msg?.type === "subscribe_entities")) && performance.now() - t0 < 5000) {
-      await new Promise((r) => setTimeout(r, 0));
-    }
-    const pendingWhenChanged = entry?.status;
-    window.sim.setState("sensor.immich_server_cpu_usage_total", "55", { state_class: "measurement", unit_of_measurement: "%" });
-    const t1 = performance.now();
-    const root = window.card.shadowRoot;
-    while (!root.querySelector("[data-container=immich_server] [data-metric=cpu]")?.textContent.includes("55") && performance.now() - t1 < 5000) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return { pendingWhenChanged, text: root.querySelector("[data-container=immich_server] [data-metric=cpu]")?.textContent };
-  });
-  assert.equal(r.pendingWhenChanged, "pending", "the change was made while the unsubscribe was in flight");
-  assert.match(r.text, /55/);
-  assert.deepEqual(errors, []);
   await context.close();
 });

@@ -2,7 +2,6 @@
 //! searching, grouping and sorting.
 pub mod containers;
 pub mod devices;
-pub mod reveal;
 
 use crate::config::CardConfig;
 use crate::model::Inventory;
