@@ -111,3 +111,32 @@ test("on a server without subscribe_entities the card follows hass.states, also 
   assert.deepEqual(errors.filter((e) => !/subscription failed|Unknown command/.test(e)), []);
   await context.close();
 });
+
+test("events that arrive while an unsubscribe is in flight are ignored, not sent to a dropped callback", async () => {
+  const { page, context, errors } = await openDemo(env);
+  await until(page, () => window.sim.activeSubscriptions().byType.subscribe_entities === 1);
+  const r = await page.evaluate(async () => {
+    const before = window.sim.log.length;
+    // A narrower config tracks fewer entities: the card subscribes again and drops the old
+    // subscription. Like home-assistant-js-websocket, the simulator keeps delivering to the old
+    // callback until the server has confirmed the unsubscribe.
+    window.card.setConfig({ type: "custom:fleet-deck-card", containers: { integrations: ["portainer"] } });
+    const t0 = performance.now();
+    let entry;
+    while (!(entry = window.sim.log.slice(before).find((e) => e.type === "unsubscribe" && e.msg?.type === "subscribe_entities")) && performance.now() - t0 < 5000) {
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    const pendingWhenChanged = entry?.status;
+    window.sim.setState("sensor.immich_server_cpu_usage_total", "55", { state_class: "measurement", unit_of_measurement: "%" });
+    const t1 = performance.now();
+    const root = window.card.shadowRoot;
+    while (!root.querySelector("[data-container=immich_server] [data-metric=cpu]")?.textContent.includes("55") && performance.now() - t1 < 5000) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return { pendingWhenChanged, text: root.querySelector("[data-container=immich_server] [data-metric=cpu]")?.textContent };
+  });
+  assert.equal(r.pendingWhenChanged, "pending", "the change was made while the unsubscribe was in flight");
+  assert.match(r.text, /55/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
