@@ -116,7 +116,7 @@ fn buffer_merges_appends_and_trims_like_history_stream() {
         decode_stream(r#"{"states":{"sensor.cpu":[{"s":"40","lu":1763795400.0}]}}"#).unwrap_or_else(|e| panic!("{e}"));
     let now = now + 600.0;
     let changed = buf.process(&live, now);
-    assert_eq!(changed, ["sensor.cpu", "sensor.mem"], "mem's start point moved too");
+    assert_eq!(changed, ["sensor.cpu"], "mem's start point only slid with the window: not a change");
     let cpu = buf.get("sensor.cpu").cloned().unwrap_or_default();
     assert_eq!(times(&cpu), [now - window, START + 800.0, START + 2800.0, START + 4200.0]);
     assert_eq!(values(&cpu), [Some(10.0), Some(20.0), Some(30.0), Some(40.0)]);
@@ -139,6 +139,17 @@ fn buffer_merges_appends_and_trims_like_history_stream() {
     assert_eq!(exact.trim(150.0), ["x"]);
     assert_eq!(exact.get("x").map(|s| s.points.clone()), Some(vec![Point::new(50.0, 2.0), Point::new(100.0, 3.0)]));
     assert!(exact.trim(150.0).is_empty(), "trimming is idempotent");
+
+    // Once the kept start point sits on the window start, later trims only slide it along:
+    // that is not a change (else every chart would redraw on every history event).
+    let mut slide = HistoryBuffer::new(100.0);
+    slide.push_points("x", &[Point::new(0.0, 1.0), Point::new(60.0, 2.0)]);
+    assert_eq!(slide.trim(110.0), Vec::<String>::new(), "nothing dropped yet: the value at 0 is still in force at 10");
+    assert_eq!(slide.get("x").map(|s| s.points.clone()), Some(vec![Point::new(10.0, 1.0), Point::new(60.0, 2.0)]));
+    assert!(slide.trim(120.0).is_empty());
+    assert_eq!(slide.get("x").map(|s| s.points[0]), Some(Point::new(20.0, 1.0)));
+    assert_eq!(slide.trim(170.0), ["x"], "the value 1 left the window");
+    assert_eq!(slide.get("x").map(|s| s.points.clone()), Some(vec![Point::new(70.0, 2.0)]));
 
     // Empty messages and windowless buffers change nothing.
     assert!(buf.process(&HistoryStreamMessage::default(), now).is_empty());

@@ -299,7 +299,10 @@ impl HistoryBuffer {
     }
 }
 
-/// Returns whether anything was dropped or moved.
+/// Returns whether a value was dropped. Sliding the kept start point along with the window
+/// is not a change: it happens on every call once a series reaches back to the window start,
+/// and reporting it made every chart redraw on every history event. Charts slide their own
+/// window on their clock.
 fn trim_points(points: &mut Vec<Point>, purge_before: f64) -> bool {
     let expired = points.partition_point(|p| p.t < purge_before);
     if expired == 0 {
@@ -307,13 +310,14 @@ fn trim_points(points: &mut Vec<Point>, purge_before: f64) -> bool {
     }
     if points.get(expired).is_some_and(|p| p.t == purge_before) {
         points.drain(..expired);
+        true
     } else {
         points.drain(..expired - 1);
         if let Some(first) = points.first_mut() {
             first.t = purge_before;
         }
+        expired > 1
     }
-    true
 }
 
 /// The `history/stream` subscription message: numeric history without attributes, every

@@ -262,9 +262,11 @@ pub fn use_history_with_options(opts: UseHistoryOptions) {
                 let rows = convert::history_points(&ev);
                 let now = dom::now();
                 let t = s.charts.try_write_value().map(|mut c| {
-                    let mut changed: Vec<String> =
+                    let changed: Vec<String> =
                         rows.into_iter().filter(|(id, pts)| !pts.is_empty() && c.hist.push_points(id, pts)).map(|(id, _)| id).collect();
-                    changed.extend(c.hist.trim(now));
+                    // Trimming only bounds memory: what a chart shows slides on its own clock
+                    // (`s.now`), so an event redraws the charts of its own entities and no others.
+                    c.hist.trim(now);
                     c.triggers_for(&changed)
                 });
                 if let Some(t) = t {
