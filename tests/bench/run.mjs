@@ -184,6 +184,8 @@ window.__bench = {
 async function openBenchDemo(browser, base, size, extra = "") {
   const { context, page, errors } = await newPage(browser, `${base}?scenario=${size}&delay=30${extra}`);
   await page.waitForSelector("fleet-deck-card ha-card.fleet-deck[data-ready=true]", { timeout: 30000 });
+  // Everything measured below needs the whole list, not the first paint's screenful.
+  await page.waitForFunction(() => !document.querySelector("fleet-deck-card").shadowRoot.querySelector(".fd-groups[aria-busy=true]"), null, { timeout: 30000, polling: 50 });
   await page.evaluate(PAGE_HELPERS);
   await page.evaluate(() => window.__bench.settle(1500));
   return { context, page, errors };

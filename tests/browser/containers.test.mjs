@@ -190,3 +190,39 @@ test("at 1,000 containers the confirmation lists the first 100 names and says ho
   await dialog.locator("button[data-cancel]").click();
   await context.close();
 });
+
+test("the first paint shows a screenful of rows; the rest follows in later frames, then the list is no longer busy", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 900 } });
+  // Sample the rows once per frame from the very start: the first sample is the first paint.
+  await context.addInitScript(() => {
+    window.__rows = [];
+    const tick = () => {
+      const root = document.querySelector("fleet-deck-card")?.shadowRoot;
+      const n = root ? root.querySelectorAll("[data-container]").length : 0;
+      if (n) window.__rows.push({ n, busy: root.querySelector(".fd-groups")?.getAttribute("aria-busy") });
+      if (window.__rows.length < 600) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${env.server.url}?delay=30`);
+  await page.waitForSelector("fleet-deck-card ha-card.fleet-deck[data-ready=true]", { timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector("fleet-deck-card").shadowRoot.querySelector(".fd-groups[aria-busy=false]"), null, { timeout: 20000, polling: 50 });
+  const total = Number(await card(page, "[data-count=containers]").textContent());
+  const samples = await page.evaluate(() => window.__rows);
+  const final = await card(page, "[data-container]").count();
+  // The demo's groups are all open and small: every container ends up with its row.
+  assert.equal(final, total);
+  assert.ok(total > 20, `demo has ${total} containers`);
+  // First paint: headings and rows within the first budget (10 units), and the list says busy.
+  assert.ok(samples[0].n <= 9 && samples[0].n >= 1, JSON.stringify(samples.slice(0, 5)));
+  assert.equal(samples[0].busy, "true");
+  // It grew in steps, never shrank, and reached every row.
+  const counts = samples.map((s) => s.n);
+  assert.ok(counts.every((n, i) => i === 0 || n >= counts[i - 1]), String(counts));
+  assert.ok(new Set(counts).size >= 3, `grew in steps: ${[...new Set(counts)]}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

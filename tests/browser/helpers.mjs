@@ -30,7 +30,11 @@ export async function openDemo(env, params = {}, { wait = true, viewport } = {})
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
   const q = new URLSearchParams({ delay: "30", ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)])) });
   await page.goto(`${env.server.url}?${q}`);
-  if (wait) await page.waitForSelector("fleet-deck-card ha-card.fleet-deck[data-ready=true]", { timeout: 20000 });
+  if (wait) {
+    await page.waitForSelector("fleet-deck-card ha-card.fleet-deck[data-ready=true]", { timeout: 20000 });
+    // The first paint shows a screenful and the rest follows over a few frames (aria-busy).
+    await page.waitForFunction(() => !document.querySelector("fleet-deck-card").shadowRoot.querySelector(".fd-groups[aria-busy=true]"), null, { timeout: 20000, polling: 50 });
+  }
   return { page, context, errors };
 }
 

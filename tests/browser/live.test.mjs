@@ -31,6 +31,10 @@ test("subscribes to exactly the entities of the items the config shows", async (
 test("a pushed diff updates its row with no hass assignment, touching only that row", async () => {
   const { page, context } = await openDemo(env);
   await until(page, () => window.sim.activeSubscriptions().byType.subscribe_entities === 1);
+  // The sparklines' history arrives once, after a debounce: every chart draws then. Counted
+  // from here on, a change must touch its own row only.
+  await until(page, () => window.sim.lastDelivery("history/stream") !== undefined);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
   const r = await page.evaluate(async () => {
     const el = window.card;
     // From here on Home Assistant's setter never reaches the card: only the websocket does.

@@ -301,6 +301,12 @@ impl Store {
     pub fn t(&self, key: &str) -> String {
         self.tr(key, &[])
     }
+
+    /// How many rows a group shows with its "Show more" pages (tracked).
+    pub fn page_limit(&self, group_key: &str) -> usize {
+        let per_page = self.config.with(|c| c.page_size);
+        per_page * (1 + self.pages.with(|p| p.get(group_key).copied().unwrap_or(0)))
+    }
 }
 
 impl Default for Store {

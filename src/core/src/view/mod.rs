@@ -2,6 +2,7 @@
 //! searching, grouping and sorting.
 pub mod containers;
 pub mod devices;
+pub mod reveal;
 
 use crate::config::CardConfig;
 use crate::model::Inventory;

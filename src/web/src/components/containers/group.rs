@@ -7,9 +7,10 @@ use fleet_deck_core::view::containers::{ContainerGroup, GroupKind};
 use leptos::prelude::*;
 
 /// One stack (or standalone/endpoint group): a heading that toggles it, its state and running
-/// count, stack actions, select-all, and a page of rows with "Show more".
+/// count, stack actions, select-all, and a page of rows with "Show more". `row_cap` limits the
+/// rows while the view's first paint is revealed.
 #[component]
-pub fn StackGroup(group_key: String, groups: Memo<Vec<ContainerGroup>>, many: Memo<bool>) -> impl IntoView {
+pub fn StackGroup(group_key: String, groups: Memo<Vec<ContainerGroup>>, many: Memo<bool>, row_cap: Signal<usize>) -> impl IntoView {
     let s = use_ctx().store;
     // A Copy handle on the key keeps every closure below Copy (views need Fn children).
     let gk = StoredValue::new(group_key.clone());
@@ -63,12 +64,12 @@ pub fn StackGroup(group_key: String, groups: Memo<Vec<ContainerGroup>>, many: Me
         let opts = m.with_states(stack.roles.entity_ids(), |states| stack_options(&stack, states, admin));
         Some((ItemRef::Stack(sk), stack.name.clone(), opts))
     };
+    let paged = move || gk.with_value(|k| s.page_limit(k));
     let visible = Memo::new(move |_| {
-        let per_page = s.config.with(|c| c.page_size);
-        let pages = 1 + gk.with_value(|k| s.pages.with(|p| p.get(k).copied().unwrap_or(0)));
-        keys.with(|ks| ks.iter().take(per_page * pages).cloned().collect::<Vec<_>>())
+        let limit = paged().min(row_cap.get());
+        keys.with(|ks| ks.iter().take(limit).cloned().collect::<Vec<_>>())
     });
-    let hidden = move || total().saturating_sub(visible.with(Vec::len));
+    let hidden = move || total().saturating_sub(paged());
     let more = move |_| s.pages.update(|p| *p.entry(gk.get_value()).or_insert(0) += 1);
     let items = Signal::derive(move || keys.with(|ks| ks.iter().map(|k| ItemRef::Container(k.clone())).collect::<Vec<_>>()));
 

@@ -4,6 +4,8 @@ mod group;
 mod row;
 
 use super::shared::{BulkBar, Count, SearchBox};
+use crate::hooks::use_group_open::is_open;
+use crate::hooks::use_reveal::use_reveal;
 use crate::store::Model;
 use crate::use_ctx;
 use fleet_deck_core::aggregate::containers::ContainerCounts;
@@ -44,6 +46,16 @@ pub fn ContainerView() -> impl IntoView {
         groups.with(|gs| gs.iter().flat_map(|g| g.container_keys.iter().map(|k| ItemRef::Container(k.clone()))).collect::<Vec<_>>())
     });
     let many = Memo::new(move |_| s.model.with(|m| m.inv.containers.len() > EXPAND_ALL_UP_TO));
+    let reveal = use_reveal(s, move || {
+        let many = many.get();
+        groups.with(|gs| {
+            gs.iter()
+                .map(|g| if is_open(s, &g.key, many, s.container_search) { g.container_keys.len().min(s.page_limit(&g.key)) } else { 0 })
+                .collect()
+        })
+    });
+    let group_keys = move || groups.with(|gs| gs.iter().take(reveal.groups()).map(|g| g.key.clone()).collect::<Vec<_>>());
+    let row_cap = move |key: String| Signal::derive(move || reveal.rows(|| groups.with(|gs| gs.iter().position(|g| g.key == key))));
     let empty = move || s.ready.get() && s.model.with(|m| m.inv.containers.is_empty());
     let no_match = move || !empty() && groups.with(|g| g.is_empty());
     let c = move |f: fn(&ContainerCounts) -> usize| move || f(&counts.get()).to_string();
@@ -64,9 +76,9 @@ pub fn ContainerView() -> impl IntoView {
             <Show when=no_match>
                 <p class="fd-empty">{move || s.tr("empty.search", &[("q", &s.container_search.get())])}</p>
             </Show>
-            <div class="fd-groups">
-                <For each=move || groups.with(|gs| gs.iter().map(|g| g.key.clone()).collect::<Vec<_>>()) key=|k: &String| k.clone() let(key)>
-                    <StackGroup group_key=key groups=groups many=many/>
+            <div class="fd-groups" aria-busy=move || reveal.active().to_string()>
+                <For each=group_keys key=|k: &String| k.clone() let(key)>
+                    <StackGroup group_key=key.clone() groups=groups many=many row_cap=row_cap(key)/>
                 </For>
             </div>
         </div>

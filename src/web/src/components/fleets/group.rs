@@ -10,9 +10,10 @@ use fleet_deck_core::view::devices::{DeviceGroup, GroupKind};
 use leptos::prelude::*;
 
 /// One fleet (or status) group: select-whole-fleet, a heading that toggles it, the fleet
-/// summary, and a page of device rows with "Show more".
+/// summary, and a page of device rows with "Show more". `row_cap` limits the rows while the
+/// view's first paint is revealed.
 #[component]
-pub fn FleetGroup(group_key: String, groups: Memo<Vec<DeviceGroup>>, many: Memo<bool>) -> impl IntoView {
+pub fn FleetGroup(group_key: String, groups: Memo<Vec<DeviceGroup>>, many: Memo<bool>, row_cap: Signal<usize>) -> impl IntoView {
     let ctx = use_ctx();
     let s = ctx.store;
     let urls = expect_context::<UrlRefresh>();
@@ -42,12 +43,12 @@ pub fn FleetGroup(group_key: String, groups: Memo<Vec<DeviceGroup>>, many: Memo<
 
     let crate::hooks::use_group_open::UseGroupOpen { open, toggle } =
         crate::hooks::use_group_open::use_group_open(s, gk, many, s.device_search);
+    let paged = move || gk.with_value(|k| s.page_limit(k));
     let visible = Memo::new(move |_| {
-        let per_page = s.config.with(|c| c.page_size);
-        let pages = 1 + gk.with_value(|k| s.pages.with(|p| p.get(k).copied().unwrap_or(0)));
-        keys.with(|ks| ks.iter().take(per_page * pages).cloned().collect::<Vec<_>>())
+        let limit = paged().min(row_cap.get());
+        keys.with(|ks| ks.iter().take(limit).cloned().collect::<Vec<_>>())
     });
-    let hidden = move || keys.with(Vec::len).saturating_sub(visible.with(Vec::len));
+    let hidden = move || keys.with(Vec::len).saturating_sub(paged());
     let more = move |_| s.pages.update(|p| *p.entry(gk.get_value()).or_insert(0) += 1);
     let items = Signal::derive(move || keys.with(|ks| ks.iter().map(|k| ItemRef::Device(k.clone())).collect::<Vec<_>>()));
 

@@ -4,6 +4,8 @@ mod group;
 mod row;
 
 use super::shared::{BulkBar, Count, SearchBox};
+use crate::hooks::use_group_open::is_open;
+use crate::hooks::use_reveal::use_reveal;
 use crate::store::Model;
 use crate::use_ctx;
 use fleet_deck_core::aggregate::fleets::{summarize, FleetSummary};
@@ -79,6 +81,14 @@ pub fn FleetView() -> impl IntoView {
         groups.with(|gs| gs.iter().flat_map(|g| g.device_keys.iter().map(|k| ItemRef::Device(k.clone()))).collect::<Vec<_>>())
     });
     let many = Memo::new(move |_| all_keys.with(Vec::len) > EXPAND_ALL_UP_TO);
+    let reveal = use_reveal(s, move || {
+        let many = many.get();
+        groups.with(|gs| {
+            gs.iter().map(|g| if is_open(s, &g.key, many, s.device_search) { g.device_keys.len().min(s.page_limit(&g.key)) } else { 0 }).collect()
+        })
+    });
+    let group_keys = move || groups.with(|gs| gs.iter().take(reveal.groups()).map(|g| g.key.clone()).collect::<Vec<_>>());
+    let row_cap = move |key: String| Signal::derive(move || reveal.rows(|| groups.with(|gs| gs.iter().position(|g| g.key == key))));
     let empty = move || s.ready.get() && all_keys.with(Vec::is_empty);
     let no_match = move || !empty() && groups.with(Vec::is_empty);
     let c = move |f: fn(&FleetSummary) -> usize| Signal::derive(move || total.with(f).to_string());
@@ -94,9 +104,9 @@ pub fn FleetView() -> impl IntoView {
             <BulkBar shown=shown_keys kind="devices"/>
             <p class="fd-empty" hidden=Signal::derive(move || !empty())>{Signal::derive(move || s.t("empty.fleets"))}</p>
             <p class="fd-empty" hidden=Signal::derive(move || !no_match())>{Signal::derive(move || s.tr("empty.search", &[("q", &s.device_search.get())]))}</p>
-            <div class="fd-groups">
-                <For each=move || groups.with(|gs| gs.iter().map(|g| g.key.clone()).collect::<Vec<_>>()) key=|k: &String| k.clone() let(key)>
-                    <FleetGroup group_key=key groups=groups many=many/>
+            <div class="fd-groups" aria-busy=move || reveal.active().to_string()>
+                <For each=group_keys key=|k: &String| k.clone() let(key)>
+                    <FleetGroup group_key=key.clone() groups=groups many=many row_cap=row_cap(key)/>
                 </For>
             </div>
         </div>
