@@ -236,13 +236,14 @@ impl Inventory {
         self.devices.extend(other.devices);
     }
 
-    /// Sort every list by display name, then key, so output is deterministic.
+    /// Sort every list by display name, then key, so output is deterministic. The keys are
+    /// built once per item: lowercasing inside the comparison allocated twice per comparison.
     pub fn sort(&mut self) {
-        self.endpoints.sort_by(|a, b| (a.name.to_lowercase(), &a.key).cmp(&(b.name.to_lowercase(), &b.key)));
-        self.stacks.sort_by(|a, b| (a.name.to_lowercase(), &a.key).cmp(&(b.name.to_lowercase(), &b.key)));
-        self.containers.sort_by(|a, b| (a.name.to_lowercase(), &a.key).cmp(&(b.name.to_lowercase(), &b.key)));
-        self.fleets.sort_by(|a, b| (a.name.to_lowercase(), &a.key).cmp(&(b.name.to_lowercase(), &b.key)));
-        self.devices.sort_by(|a, b| (a.name.to_lowercase(), &a.key).cmp(&(b.name.to_lowercase(), &b.key)));
+        self.endpoints.sort_by_cached_key(|x| (x.name.to_lowercase(), x.key.clone()));
+        self.stacks.sort_by_cached_key(|x| (x.name.to_lowercase(), x.key.clone()));
+        self.containers.sort_by_cached_key(|x| (x.name.to_lowercase(), x.key.clone()));
+        self.fleets.sort_by_cached_key(|x| (x.name.to_lowercase(), x.key.clone()));
+        self.devices.sort_by_cached_key(|x| (x.name.to_lowercase(), x.key.clone()));
     }
 
     /// Every entity id the card shows, deduplicated and sorted: the `subscribe_entities` set.

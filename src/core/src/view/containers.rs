@@ -141,10 +141,8 @@ pub fn container_groups(
     }
 
     let containers: HashMap<&str, &Container> = inv.containers.iter().map(|c| (c.key.as_str(), c)).collect();
-    let by_name = |a: &str, b: &str| {
-        let name = |k: &str| containers.get(k).map(|c| c.name.to_lowercase()).unwrap_or_default();
-        name(a).cmp(&name(b)).then_with(|| a.cmp(b))
-    };
+    let ranks = super::name_ranks(&inv.containers, |c| &c.name, |c| &c.key);
+    let by_name = |a: &str, b: &str| ranks.get(a).cmp(&ranks.get(b)).then_with(|| a.cmp(b));
     for g in &mut groups {
         if opts.sort_by != ContainerSort::Name && statuses.lookup.is_some() {
             for k in &g.container_keys {

@@ -47,8 +47,12 @@ pub fn device_groups(
         .filter(|d| terms.is_empty() || matches_search(d, fleet_name(&d.fleet_key), status_of(d), &terms))
         .collect();
 
+    let ranks = super::name_ranks(&inv.devices, |d| &d.name, |d| &d.key);
+    let by_name = |a: &Device, b: &Device| {
+        ranks.get(a.key.as_str()).cmp(&ranks.get(b.key.as_str())).then_with(|| a.key.cmp(&b.key))
+    };
     let sort = |devs: &mut Vec<&Device>| {
-        devs.sort_by(|a, b| compare(opts.sort_by, a, status_of(a), b, status_of(b)));
+        devs.sort_by(|a, b| compare(opts.sort_by, status_of(a), status_of(b)).then_with(|| by_name(a, b)));
     };
 
     match opts.group_by {
@@ -143,15 +147,15 @@ fn asc(x: f64, y: f64) -> Ordering {
 }
 
 /// Metrics sort highest first (the busy devices are the interesting ones); last seen sorts
-/// longest-silent first, for the same reason; status sorts most urgent first.
-fn compare(sort: DeviceSort, a: &Device, sa: &DeviceStatus, b: &Device, sb: &DeviceStatus) -> Ordering {
-    let primary = match sort {
+/// longest-silent first, for the same reason; status sorts most urgent first. Ties are the
+/// caller's (by name).
+fn compare(sort: DeviceSort, sa: &DeviceStatus, sb: &DeviceStatus) -> Ordering {
+    match sort {
         DeviceSort::Name => Ordering::Equal,
         DeviceSort::Status => sa.state().attention_rank().cmp(&sb.state().attention_rank()),
         DeviceSort::Cpu => by_value(sa.cpu_pct, sb.cpu_pct, desc),
         DeviceSort::Memory => by_value(sa.mem_pct, sb.mem_pct, desc),
         DeviceSort::Temperature => by_value(sa.temperature_c, sb.temperature_c, desc),
         DeviceSort::LastSeen => by_value(sa.last_seen, sb.last_seen, asc),
-    };
-    primary.then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())).then_with(|| a.key.cmp(&b.key))
+    }
 }
