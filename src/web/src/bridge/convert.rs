@@ -10,7 +10,7 @@ use fleet_deck_core::ha::state::USED_ATTRIBUTES;
 use js_sys::Object;
 use serde::Deserialize;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -102,12 +102,18 @@ const deviceEntry = (d, id) => ({ id: str(d.id) || id, name: str(d.name), name_b
   identifiers: Array.isArray(d.identifiers) ? d.identifiers : [], configuration_url: str(d.configuration_url),
   sw_version: str(d.sw_version), config_entries: Array.isArray(d.config_entries) ? d.config_entries.filter((x) => typeof x === "string") : [],
   entry_type: str(d.entry_type) });
+// The devices `ids` and their `via_device` ancestors (endpoints, stacks, fleets), each once.
 export function js_devices_json(devices, ids) {
-  const out = [];
-  for (const id of ids) {
+  const out = [], seen = new Set(), todo = ids.slice();
+  while (todo.length) {
+    const id = todo.pop();
+    if (seen.has(id)) continue;
+    seen.add(id);
     const d = devices && devices[id];
     if (!d || typeof d !== "object") continue;
-    out.push(deviceEntry(d, id));
+    const e = deviceEntry(d, id);
+    out.push(e);
+    if (e.via_device_id && !seen.has(e.via_device_id)) todo.push(e.via_device_id);
   }
   return JSON.stringify(out);
 }
@@ -247,27 +253,20 @@ pub fn id_array(ids: &[String]) -> js_sys::Array {
 }
 
 /// The devices the entities point at, and their `via_device` ancestors (endpoints, stacks,
-/// fleets): one JS call per level of the device tree.
+/// fleets), in one JS call. At L, 32,000 entities point at ~2,000 devices: the ids are
+/// deduplicated as borrowed strings before anything is copied.
 pub fn devices_for(devices: &JsValue, entities: &[EntityEntry]) -> HashMap<String, DeviceEntry> {
-    let mut out: HashMap<String, DeviceEntry> = HashMap::new();
-    let mut todo: Vec<String> = entities.iter().filter_map(|e| e.device_id.clone()).collect::<HashSet<_>>().into_iter().collect();
-    while !todo.is_empty() {
-        let text = js_devices_json(devices, &id_array(&todo));
-        let found: Vec<DeviceEntry> = serde_json::from_str(&text).unwrap_or_default();
-        todo.clear();
-        for d in found {
-            if let Some(via) = d.via_device_id.as_ref().filter(|v| !out.contains_key(*v)) {
-                todo.push(via.clone());
-            }
-            out.insert(d.id.clone(), d);
-        }
-        todo.retain(|id| !out.contains_key(id));
-        todo.sort_unstable();
-        todo.dedup();
-    }
+    let mut ids: Vec<&str> = entities.iter().filter_map(|e| e.device_id.as_deref()).collect();
+    // A device's entities mostly come one after another: dropping repeats first leaves the
+    // sort a tenth of the work.
+    ids.dedup();
+    ids.sort_unstable();
+    ids.dedup();
+    let text = js_devices_json(devices, &js_split_lines(&ids.join("\n")));
+    let found: Vec<DeviceEntry> = serde_json::from_str(&text).unwrap_or_default();
     // balena fleet devices have no entities of their own; they are found through `via`
     // above, and empty fleets (no tracked devices) by their identifier.
-    out
+    found.into_iter().map(|d| (d.id.clone(), d)).collect()
 }
 
 /// balena fleet devices, including fleets whose devices are not tracked (shown only on request).
