@@ -20,10 +20,11 @@
 //! recomputed on every read, so it survives entity-id renames), then from the attribute
 //! fingerprints of the reference's §5.7. Malformed data degrades to "role/fleet unknown", never
 //! to a panic.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::ha::state::FxHashMap;
 use crate::ha::{DeviceEntry, EntityState, Registry, States};
 use crate::model::{Device, DeviceRoles, Fleet, Inventory, Source};
 
@@ -271,9 +272,9 @@ fn analyse<'a>(
 /// Fills in uuids the entity itself could not provide, from siblings on the same HA device and
 /// then from siblings sharing the entity-id slug prefix.
 fn resolve_uuids(cands: &mut [Candidate<'_>]) {
-    let mut by_device: HashMap<&str, &str> = HashMap::new();
+    let mut by_device: FxHashMap<&str, &str> = FxHashMap::default();
     // prefix → uuid; `None` marks a prefix seen with two uuids, which must not be guessed from.
-    let mut by_prefix: HashMap<&str, Option<&str>> = HashMap::new();
+    let mut by_prefix: FxHashMap<&str, Option<&str>> = FxHashMap::default();
     for c in cands.iter() {
         let Some(uuid) = c.uuid else { continue };
         if let Some(dev) = c.device_id {
@@ -303,7 +304,7 @@ fn resolve_uuids(cands: &mut [Candidate<'_>]) {
 pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
     // Fleet devices first: they have no entities, so the registry is their only trace.
     let mut fleets: BTreeMap<String, Fleet> = BTreeMap::new();
-    let mut fleet_key_by_device: HashMap<&str, String> = HashMap::new();
+    let mut fleet_key_by_device: FxHashMap<&str, String> = FxHashMap::default();
     for (id, dev) in &registry.devices {
         let Some(ident) = fleet_identifier(dev) else { continue };
         let key = ident.to_string();
@@ -333,7 +334,7 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
     cands.sort_by_key(|c| (!c.by_suffix, c.state.is_none()));
 
     // In first-seen order, which is deterministic because the candidates are sorted.
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
     let mut accs: Vec<DeviceAcc> = Vec::new();
     for c in &cands {
         let Some(uuid) = c.uuid else { continue };
@@ -433,11 +434,11 @@ fn name_from_friendly_names<'a>(roles: &DeviceRoles, states: &'a dyn States) -> 
 /// id-keyed fleet of the same name when there is exactly one; otherwise one fleet would show
 /// up twice.
 fn merge_name_fleets(fleets: &mut BTreeMap<String, Fleet>, devices: &mut [Device]) {
-    let mut by_name: HashMap<&str, Option<&str>> = HashMap::new();
+    let mut by_name: FxHashMap<&str, Option<&str>> = FxHashMap::default();
     for f in fleets.values().filter(|f| f.key.starts_with(FLEET_PREFIX) && !f.name.is_empty()) {
         by_name.entry(f.name.as_str()).and_modify(|k| *k = None).or_insert(Some(f.key.as_str()));
     }
-    let remap: HashMap<String, String> = fleets
+    let remap: FxHashMap<String, String> = fleets
         .keys()
         .filter_map(|k| {
             let name = k.strip_prefix("name:")?;

@@ -1,7 +1,7 @@
 //! `hass.entities` / `hass.devices` entries (the frontend's registry display records).
 use serde::Deserialize;
 use serde_json::Value;
-use std::collections::HashMap;
+use super::state::FxHashMap;
 
 /// One `hass.entities[entity_id]` record.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -64,7 +64,8 @@ impl DeviceEntry {
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     pub entities: Vec<EntityEntry>,
-    pub devices: HashMap<String, DeviceEntry>,
+    /// Looked up by id for every entity during discovery: hashed with [`FxHasher`](super::state::FxHasher).
+    pub devices: FxHashMap<String, DeviceEntry>,
 }
 
 /// Platforms whose entities the card consumes; the web layer filters `hass.entities` by these
