@@ -3,7 +3,9 @@ use serde::Deserialize;
 use serde_json::Value;
 use super::state::FxHashMap;
 
-/// One `hass.entities[entity_id]` record.
+/// One `hass.entities[entity_id]` record: the fields discovery reads (the record has more:
+/// icon, entity category, hidden, labels…; 32,000 of them are read at L, so unread fields are
+/// not carried).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct EntityEntry {
@@ -13,11 +15,7 @@ pub struct EntityEntry {
     pub translation_key: Option<String>,
     /// User-set or original name (`en`); rarely present.
     pub name: Option<String>,
-    pub icon: Option<String>,
     pub has_entity_name: Option<bool>,
-    /// `"config"` / `"diagnostic"` or null.
-    pub entity_category: Option<Value>,
-    pub hidden: Option<bool>,
 }
 
 /// One `hass.devices[device_id]` record.

@@ -51,8 +51,9 @@ function state(st, keys) {
   return [st.state == null ? "" : String(st.state), lc, lu === lc ? null : lu, attrPairs(st.attributes, keys)];
 }
 export function js_state_json(st, keys) { return JSON.stringify(state(st, keys)); }
-// Per chunk: `d` the device ids it uses; `e` the entries as positional arrays with the device
-// as an index into `d` (-1: none); `s` the states aligned with `e` (see `state`). At 32,000
+// Per chunk: `d` the device ids it uses; `e` the entries as positional arrays, the platform as
+// an index into `platforms` and the device as an index into `d` (-1: none); `s` the states
+// aligned with `e` (see `state`). At 32,000
 // entities this is two thirds of the bytes of plain objects, and bytes are most of the parse.
 export function js_known_json(entities, states, platforms, keys, chunk) {
   const out = [];
@@ -68,8 +69,8 @@ export function js_known_json(entities, states, platforms, keys, chunk) {
     if (!x || typeof x !== "object" || !platforms.includes(x.platform)) continue;
     const id = str(x.entity_id);
     if (!id) continue;
-    e.push([id, x.platform, device(x.device_id), str(x.translation_key), str(x.name), str(x.icon),
-      bool(x.has_entity_name), x.entity_category ?? null, bool(x.hidden)]);
+    e.push([id, platforms.indexOf(x.platform), device(x.device_id), str(x.translation_key), str(x.name),
+      bool(x.has_entity_name)]);
     s.push(state(states && states[id], keys));
     if (e.length >= chunk) flush();
   }
@@ -177,10 +178,11 @@ impl From<RawState> for EntityState {
     }
 }
 
-/// A registry entry as `js_known_json` sends it (positional; the device is an index into the
-/// chunk's `d`, -1 for none).
+/// A registry entry as `js_known_json` sends it: `[entity_id, platform (index into
+/// KNOWN_PLATFORMS), device (index into the chunk's `d`, -1 for none), translation_key, name,
+/// has_entity_name]`.
 #[derive(Deserialize)]
-struct RawEntry(String, String, i32, Option<String>, Option<String>, Option<String>, Option<bool>, Option<Value>, Option<bool>);
+struct RawEntry(String, usize, i32, Option<String>, Option<String>, Option<bool>);
 
 #[derive(Deserialize)]
 struct KnownChunk {
@@ -199,20 +201,17 @@ pub fn known_entities_and_states(entities: &JsValue, states: &JsValue) -> (Vec<E
         let Some(text) = chunk.as_string() else { continue };
         match serde_json::from_str::<KnownChunk>(&text) {
             Ok(c) => {
-                for (RawEntry(id, platform, dev, tk, name, icon, hen, ec, hidden), st) in c.e.into_iter().zip(c.s) {
+                for (RawEntry(id, platform, dev, tk, name, hen), st) in c.e.into_iter().zip(c.s) {
                     if let Some(st) = st {
                         out_s.insert(id.clone(), st.into());
                     }
                     out_e.push(EntityEntry {
                         entity_id: id,
-                        platform: Some(platform),
+                        platform: KNOWN_PLATFORMS.get(platform).map(|p| p.to_string()),
                         device_id: usize::try_from(dev).ok().and_then(|i| c.d.get(i).cloned()),
                         translation_key: tk,
                         name,
-                        icon,
                         has_entity_name: hen,
-                        entity_category: ec,
-                        hidden,
                     });
                 }
             }
