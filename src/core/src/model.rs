@@ -247,15 +247,18 @@ impl Inventory {
     }
 
     /// Every entity id the card shows, deduplicated and sorted: the `subscribe_entities` set.
-    pub fn entity_ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self
+    /// Borrowed: at L these are 31,000 ids, and the card only joins them into one string.
+    pub fn entity_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self
             .containers
             .iter()
             .flat_map(|c| c.roles.entity_ids())
             .chain(self.stacks.iter().flat_map(|s| s.roles.entity_ids()))
             .chain(self.devices.iter().flat_map(|d| d.roles.entity_ids()))
-            .cloned()
+            .map(String::as_str)
             .collect();
+        // Stable sort on purpose: the ids come in runs (per item, per inventory order), which
+        // it merges; the unstable sort was 8 ms slower at L in the page.
         ids.sort();
         ids.dedup();
         ids

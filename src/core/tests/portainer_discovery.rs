@@ -370,7 +370,7 @@ fn tomaae_one_sensor_per_container_with_stack_and_endpoint_from_attributes() {
     for not_a_container in
         ["sensor.portainer_endpoints_local", "sensor.container_update_check", "button.force_update_check"]
     {
-        assert!(!ids.iter().any(|i| i == not_a_container), "{not_a_container}");
+        assert!(!ids.contains(&not_a_container), "{not_a_container}");
     }
 }
 
@@ -472,7 +472,7 @@ fn broken_registries_and_attributes_degrade_without_panicking() {
         "sensor.vol_size",
         "sensor.dangling_status",
     ] {
-        assert!(!ids.iter().any(|i| i == skipped), "{skipped} should be skipped");
+        assert!(!ids.contains(&skipped), "{skipped} should be skipped");
     }
 
     // A container whose endpoint device is gone lands on a stand-in endpoint named after
@@ -516,7 +516,7 @@ fn broken_registries_and_attributes_degrade_without_panicking() {
         .collect();
     assert_eq!(broken_stack, ["broken", "svc"]);
     assert_eq!(container(&inv, "link:01LINKX:svc").roles.cpu, id("sensor.svc_cpu_usage"));
-    assert!(!ids.iter().any(|i| i == "sensor.whatever"));
+    assert!(!ids.contains(&"sensor.whatever"));
     // A device with an empty name borrows the container name from its entities.
     assert_eq!(container(&inv, "link:01LINKX:mystery").name, "mystery");
 
@@ -524,7 +524,7 @@ fn broken_registries_and_attributes_degrade_without_panicking() {
     // state is not a container; a missing device still works; odd attribute types are ignored.
     assert_eq!(container(&inv, "tomaae:01TOMAAE:7:numbered").stack_key, None);
     assert_eq!(inv.endpoint("tomaae:01TOMAAE:7").map(|e| e.name.as_str()), Some("7"));
-    assert!(!ids.iter().any(|i| i == "sensor.portainer_local_blank_env" || i == "sensor.portainer_local_no_state"));
+    assert!(!ids.contains(&"sensor.portainer_local_blank_env") && !ids.contains(&"sensor.portainer_local_no_state"));
     let no_device = container(&inv, "tomaae::local:no_device");
     assert_eq!(no_device.stack_key, None, "a blank Compose stack is no stack");
     assert_eq!(container(&inv, "tomaae:01TOMAAE:local:array_attrs").stack_key, None);

@@ -242,7 +242,9 @@ impl Runtime {
     fn rebuild_model(&self) {
         let cfg = self.config.borrow().clone();
         let shown = Arc::new(view::shown_inventory(&self.inventory.borrow(), &cfg));
-        let ids = shown.entity_ids();
+        // The ids borrow from the inventory while the model takes `shown` over.
+        let inv_for_ids = Arc::clone(&shown);
+        let ids = inv_for_ids.entity_ids();
         let owner = self.owner.with(Owner::new);
         let mut triggers = EntityTriggers::default();
         let model = owner.with(|| {
@@ -737,9 +739,9 @@ impl Runtime {
 }
 
 /// A cheap identity for a list of entity ids (the subscription's), instead of a second copy.
-fn fingerprint(ids: &[String]) -> u64 {
+fn fingerprint(ids: &[&str]) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = fleet_deck_core::ha::state::FxHasher::default();
     ids.hash(&mut h);
     h.finish()
 }

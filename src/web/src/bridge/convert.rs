@@ -244,7 +244,7 @@ pub fn changed_states(states: &JsValue, ids: &js_sys::Array, last: &JsValue) -> 
 }
 
 /// Entity ids as a JS array (built once per tracked set).
-pub fn id_array(ids: &[String]) -> js_sys::Array {
+pub fn id_array<S: std::borrow::Borrow<str>>(ids: &[S]) -> js_sys::Array {
     // One string across the boundary and a split on the JS side: 32,000 separate string
     // conversions took ~70 ms at L. Entity ids never contain a newline.
     js_split_lines(&ids.join("\n"))
