@@ -246,3 +246,25 @@ fn header_counts() {
         + ContainerCounts { stacks: inv.stacks.len(), ..Default::default() };
     assert_eq!(summed, counts);
 }
+
+#[test]
+fn sharing_the_inventory_is_only_done_when_the_filters_would_keep_all_of_it() {
+    use fleet_deck_core::config::CardConfig;
+    use fleet_deck_core::discovery::discover as discover_all;
+    use fleet_deck_core::view::{shown_inventory, shows_all};
+    let mut shared = 0;
+    for name in [
+        "portainer/core_2025_10.json", "portainer/core_2026_11.json", "portainer/link_0_6.json",
+        "portainer/link_benji2k2.json", "portainer/tomaae.json", "portainer/mixed.json", "portainer/broken.json",
+        "balena/eseverson.json", "balena/dinpin.json", "balena/malformed.json", "balena/no_registry.json",
+    ] {
+        let (registry, states) = load_fixture(name);
+        let inv = discover_all(&registry, &states);
+        let cfg = CardConfig::default();
+        if shows_all(&inv, &cfg) {
+            shared += 1;
+            assert_eq!(shown_inventory(&inv, &cfg), inv, "{name}: shared, so the filters must keep everything");
+        }
+    }
+    assert!(shared >= 8, "most fixtures show everything by default ({shared})");
+}

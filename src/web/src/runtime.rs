@@ -53,7 +53,7 @@ pub struct Runtime {
     seen: RefCell<Seen>,
     /// The raw config as last set, kept so a reconnect/re-discovery can reuse it.
     config: RefCell<Arc<CardConfig>>,
-    inventory: RefCell<Inventory>,
+    inventory: RefCell<Arc<Inventory>>,
     /// Source of truth for entity states, shared with the status memos.
     states: SharedStates,
     /// The current model's entity → item triggers.
@@ -89,7 +89,7 @@ impl Runtime {
             hass: RefCell::new(None),
             seen: RefCell::new(Seen::default()),
             config: RefCell::new(Arc::new(CardConfig::default())),
-            inventory: RefCell::new(Inventory::default()),
+            inventory: RefCell::new(Arc::default()),
             states: SharedStates::default(),
             triggers: RefCell::new(Arc::default()),
             last_objects: RefCell::new(JsValue::UNDEFINED),
@@ -231,7 +231,7 @@ impl Runtime {
         // entries it would be the card's biggest allocation.
         let inv = discovery::discover(&registry, &all);
         drop(registry);
-        *self.inventory.borrow_mut() = inv;
+        *self.inventory.borrow_mut() = Arc::new(inv);
         // Keep the current states of everything discovery knows (small: only the attributes
         // the card reads); rebuild_model tracks the shown subset.
         *write(&self.states) = all;
@@ -241,7 +241,14 @@ impl Runtime {
     /// Apply the config's filters to the inventory and build per-item status memos.
     fn rebuild_model(&self) {
         let cfg = self.config.borrow().clone();
-        let shown = Arc::new(view::shown_inventory(&self.inventory.borrow(), &cfg));
+        let shown = {
+            let inv = self.inventory.borrow();
+            if view::shows_all(&inv, &cfg) {
+                Arc::clone(&inv)
+            } else {
+                Arc::new(view::shown_inventory(&inv, &cfg))
+            }
+        };
         // The ids borrow from the inventory while the model takes `shown` over.
         let inv_for_ids = Arc::clone(&shown);
         let ids = inv_for_ids.entity_ids();
