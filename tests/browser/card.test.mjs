@@ -57,6 +57,47 @@ test("renders the demo with counts that match the simulated integrations", async
   await context.close();
 });
 
+test("malformed state objects in hass lose nothing else and break nothing", async () => {
+  const { page, context, errors } = await openDemo(env);
+  const total = await card(page, "[data-count=containers]").textContent();
+  const r = await page.evaluate(async () => {
+    const h = window.sim.hass;
+    const states = { ...h.states };
+    const ids = Object.keys(states).filter((id) => id.includes("immich_server"));
+    // Every way a custom integration or a broken frontend could hand these over.
+    const bad = [
+      (s) => ({ ...s, last_changed: 1763794498, last_updated: 'not "a" date \\ at all' }),
+      (s) => ({ ...s, attributes: ["not", "an", "object"] }),
+      (s) => ({ ...s, state: null, attributes: null, last_changed: null }),
+      (s) => ({ ...s, state: 42, last_updated: true }),
+      () => "a string, not a state",
+      () => null,
+    ];
+    ids.forEach((id, i) => { states[id] = bad[i % bad.length](states[id]); });
+    const el = document.createElement("fleet-deck-card");
+    el.setConfig({ type: "custom:fleet-deck-card" });
+    el.hass = { ...h, states };
+    document.body.append(el);
+    const root = el.shadowRoot;
+    const t0 = performance.now();
+    while (!root.querySelector("ha-card.fleet-deck[data-ready=true] [data-count=containers]") && performance.now() - t0 < 10000) {
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    return {
+      corrupted: ids.length,
+      total: root.querySelector("[data-count=containers]")?.textContent,
+      row: !!root.querySelector("[data-container=immich_server]") || !!root.querySelector("[data-group]"),
+      crashed: !!root.querySelector("ha-card[data-state=crashed]"),
+    };
+  });
+  assert.ok(r.corrupted >= 6, `every kind of damage is applied (${r.corrupted} entities)`);
+  assert.equal(r.total, total, "no container was lost over its neighbours' malformed states");
+  assert.equal(r.crashed, false);
+  assert.ok(r.row);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("an invalid config throws an Error that says what to fix; a valid one never throws", async () => {
   const { page, context } = await openDemo(env);
   const r = await page.evaluate(() => {
