@@ -40,7 +40,7 @@ pub fn write_states(states: &SharedStates) -> RwLockWriteGuard<'_, StateMap> {
 /// share gets its other triggers in `extra`.
 #[derive(Default)]
 pub struct EntityTriggers {
-    pub first: HashMap<String, ArcTrigger, std::hash::BuildHasherDefault<fleet_deck_core::ha::state::FxHasher>>,
+    pub first: fleet_deck_core::ha::state::FxHashMap<String, ArcTrigger>,
     pub extra: Vec<(String, ArcTrigger)>,
 }
 

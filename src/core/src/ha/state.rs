@@ -229,7 +229,7 @@ pub trait States {
 /// Entity states by id. Hashed with [`FxHasher`]: SipHash's HashDoS resistance buys nothing
 /// for entity ids from the user's own Home Assistant, and at 32,000 entities its cost showed in
 /// the first-render profile (wasm has no SIMD to make it cheap).
-pub type StateMap = HashMap<String, EntityState, BuildHasherDefault<FxHasher>>;
+pub type StateMap = FxHashMap<String, EntityState>;
 
 /// A map hashed with [`FxHasher`], for the card's own keys (entity and device ids).
 pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;

@@ -53,8 +53,8 @@ function state(st, keys) {
 export function js_state_json(st, keys) { return JSON.stringify(state(st, keys)); }
 // Per chunk: `d` the device ids it uses; `e` the entries as positional arrays, the platform as
 // an index into `platforms` and the device as an index into `d` (-1: none); `s` the states
-// aligned with `e` (see `state`). At 32,000
-// entities this is two thirds of the bytes of plain objects, and bytes are most of the parse.
+// aligned with `e` (see `state`). At 32,000 entities this is two thirds of the bytes of plain
+// objects, and bytes are most of the parse.
 export function js_known_json(entities, states, platforms, keys, chunk) {
   const out = [];
   let d = [], dIndex = new Map(), e = [], s = [];
