@@ -39,19 +39,21 @@ pub fn item_options(m: &Model, item: &ItemRef, is_admin: bool) -> Vec<ActionOpti
     }
 }
 
-/// A short glyph per action for compact rows (the accessible name stays the full text).
+/// A short glyph per action for compact rows (the accessible name stays the full text). All
+/// are in DejaVu Sans: the media-control and emoji ones (⏸ ⏼ ⏻ 🌐) drew empty boxes on Linux
+/// kiosk browsers without a symbol font. Shutdown is the IEC "off" circle.
 pub fn glyph(a: Action) -> &'static str {
     match a {
         Action::Start | Action::StackStart | Action::Resume => "▶",
         Action::Stop | Action::StackStop => "■",
         Action::Restart | Action::RestartApp => "↻",
-        Action::Pause => "⏸",
+        Action::Pause => "❚❚",
         Action::Kill => "✕",
         Action::Recreate => "⟲",
         Action::Update | Action::StackUpdate => "⬆",
-        Action::Reboot => "⏼",
-        Action::Shutdown => "⏻",
-        Action::PublicUrlOn | Action::PublicUrlOff => "🌐",
+        Action::Reboot => "⥁",
+        Action::Shutdown => "○",
+        Action::PublicUrlOn | Action::PublicUrlOff => "⊕",
         Action::EnvUpdate => "⚙",
     }
 }
