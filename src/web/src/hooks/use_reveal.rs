@@ -19,7 +19,7 @@ impl UseReveal {
     }
 
     /// How many groups are shown (tracked).
-    pub fn groups(&self) -> usize {
+    fn groups(&self) -> usize {
         self.plan.with(|p| p.as_ref().map_or(usize::MAX, |p| p.row_caps.len()))
     }
 
@@ -30,6 +30,17 @@ impl UseReveal {
             None => usize::MAX,
             Some(p) => position().and_then(|i| p.row_caps.get(i).copied()).unwrap_or(0),
         })
+    }
+
+    /// The keys of the groups shown so far, in display order (tracked): a view's `For` list.
+    pub fn group_keys<G: Send + Sync + 'static>(&self, groups: Memo<Vec<G>>, key: fn(&G) -> &String) -> Vec<String> {
+        let n = self.groups();
+        groups.with(|gs| gs.iter().take(n).map(|g| key(g).clone()).collect())
+    }
+
+    /// The row cap of the group `group_key` as a signal for its component.
+    pub fn row_cap<G: Send + Sync + 'static>(self, groups: Memo<Vec<G>>, key: fn(&G) -> &String, group_key: String) -> Signal<usize> {
+        Signal::derive(move || self.rows(|| groups.with(|gs| gs.iter().position(|g| *key(g) == group_key))))
     }
 }
 

@@ -54,8 +54,8 @@ pub fn ContainerView() -> impl IntoView {
                 .collect()
         })
     });
-    let group_keys = move || groups.with(|gs| gs.iter().take(reveal.groups()).map(|g| g.key.clone()).collect::<Vec<_>>());
-    let row_cap = move |key: String| Signal::derive(move || reveal.rows(|| groups.with(|gs| gs.iter().position(|g| g.key == key))));
+    let group_keys = move || reveal.group_keys(groups, |g| &g.key);
+    let row_cap = move |key: String| reveal.row_cap(groups, |g| &g.key, key);
     let empty = move || s.ready.get() && s.model.with(|m| m.inv.containers.is_empty());
     let no_match = move || !empty() && groups.with(|g| g.is_empty());
     let c = move |f: fn(&ContainerCounts) -> usize| move || f(&counts.get()).to_string();

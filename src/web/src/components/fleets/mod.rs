@@ -87,8 +87,8 @@ pub fn FleetView() -> impl IntoView {
             gs.iter().map(|g| if is_open(s, &g.key, many, s.device_search) { g.device_keys.len().min(s.page_limit(&g.key)) } else { 0 }).collect()
         })
     });
-    let group_keys = move || groups.with(|gs| gs.iter().take(reveal.groups()).map(|g| g.key.clone()).collect::<Vec<_>>());
-    let row_cap = move |key: String| Signal::derive(move || reveal.rows(|| groups.with(|gs| gs.iter().position(|g| g.key == key))));
+    let group_keys = move || reveal.group_keys(groups, |g| &g.key);
+    let row_cap = move |key: String| reveal.row_cap(groups, |g| &g.key, key);
     let empty = move || s.ready.get() && all_keys.with(Vec::is_empty);
     let no_match = move || !empty() && groups.with(Vec::is_empty);
     let c = move |f: fn(&FleetSummary) -> usize| Signal::derive(move || total.with(f).to_string());
