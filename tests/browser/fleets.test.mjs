@@ -295,3 +295,28 @@ test("show_empty lists a fleet with no tracked devices (found by its fleet devic
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("action glyphs avoid characters common fonts lack (media controls, emoji)", async () => {
+  const glyphs = {};
+  for (const params of [{}, FLEETS]) {
+    const { page, context } = await openDemo(env, { config: params });
+    Object.assign(glyphs, await page.evaluate(() => {
+      const out = {};
+      for (const b of document.querySelector("fleet-deck-card").shadowRoot.querySelectorAll("button[data-action]")) {
+        const g = b.querySelector(".fd-glyph");
+        if (g) out[b.dataset.action] = g.textContent;
+      }
+      return out;
+    }));
+    await context.close();
+  }
+  for (const a of ["pause", "reboot", "shutdown", "restart_app"]) assert.ok(glyphs[a], `a ${a} button with a glyph is on screen`);
+  assert.ok(glyphs.public_url_on || glyphs.public_url_off, "a public URL button is on screen");
+  for (const [action, g] of Object.entries(glyphs)) {
+    for (const ch of g) {
+      const cp = ch.codePointAt(0);
+      // U+23E9–U+23FF (⏸ ⏻ ⏼ …) and astral emoji (🌐) drew empty boxes where no symbol font is installed.
+      assert.ok(!(cp >= 0x23e9 && cp <= 0x23ff) && cp <= 0xffff, `${action}: U+${cp.toString(16)} needs a symbol font`);
+    }
+  }
+});
