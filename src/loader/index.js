@@ -58,7 +58,10 @@ class FleetDeckCard extends HTMLElement {
   _start() {
     if (this._handle || this._crashed) return;
     this._guard(() => {
+      // User Timing marks (DevTools, tests/bench/phases.mjs); the wasm sets the later ones.
+      performance.mark?.("fd:mount");
       const handle = new CardHandle(this._root);
+      performance.mark?.("fd:mounted");
       this._handle = handle;
       this._placeholder?.remove();
       this._placeholder = null;

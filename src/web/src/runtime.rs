@@ -219,19 +219,23 @@ impl Runtime {
 
     /// Registries changed: rediscover, then track (and subscribe to) the entities shown.
     fn discover(&self, h: &Hass) {
+        dom::mark("fd:read");
         let states_js = h.states();
         let (entities, all) = convert::known_entities_and_states(&h.part("entities"), &states_js);
+        dom::mark("fd:devices");
         let devices_js = h.part("devices");
         let mut devices = convert::devices_for(&devices_js, &entities);
         for d in convert::balena_fleet_devices(&devices_js) {
             devices.entry(d.id.clone()).or_insert(d);
         }
         let registry = Registry { entities, devices };
+        dom::mark("fd:discovery");
         // The registry is not kept: it is rebuilt from `hass` when it changes, and at 32,000
         // entries it would be the card's biggest allocation.
         let inv = discovery::discover(&registry, &all);
         drop(registry);
         *self.inventory.borrow_mut() = Arc::new(inv);
+        dom::mark("fd:model");
         // Keep the current states of everything discovery knows (small: only the attributes
         // the card reads); rebuild_model tracks the shown subset.
         *write(&self.states) = all;
@@ -278,6 +282,7 @@ impl Runtime {
             *self.triggers.borrow_mut() = triggers.clone();
             Model::new(shown, container_status, device_status, self.states.clone(), triggers)
         });
+        dom::mark("fd:tracked");
         *self.tracked_js.borrow_mut() = convert::id_array(&ids);
         // The fallback scan's identities are aligned with the tracked ids: start them again.
         if self.subscription.borrow().is_none() {
@@ -285,6 +290,7 @@ impl Runtime {
         }
         self.tracked.set((fingerprint(&ids), ids.len()));
         drop(ids);
+        dom::mark("fd:paint");
         self.owner.with(|| {
             self.store.model.set(Arc::new(model));
             self.store.ready.set(true);

@@ -28,12 +28,20 @@ export function js_watch(el, cb) {
   io.observe(el);
 }
 export function js_unwatch(el) { watched.delete(el); if (io) io.unobserve(el); }
+export function js_mark(name) { if (typeof performance === "object" && performance.mark) performance.mark(name); }
 "#)]
 extern "C" {
     fn js_pointer_x(ev: &JsValue) -> f64;
     fn js_focused(node: &JsValue) -> JsValue;
     fn js_watch(el: &JsValue, cb: &JsValue);
     fn js_unwatch(el: &JsValue);
+    fn js_mark(name: &str);
+}
+
+/// A User Timing mark (`performance.mark`), as seen in DevTools' timeline and read by
+/// `tests/bench/phases.mjs`. Only set around discovery and model rebuilds, never per update.
+pub fn mark(name: &str) {
+    js_mark(name);
 }
 
 /// The focused element in the document or shadow root `node` belongs to.
