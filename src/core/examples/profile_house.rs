@@ -1,0 +1,55 @@
+//! The core's share of one first render on a whole simulated house, natively, for timing and
+//! for callgrind (instruction counts do not depend on a noisy machine):
+//!
+//!   node tests/bench/dump-house.mjs L /tmp/house-L.json
+//!   cargo build --release -p fleet-deck-core --example profile_house
+//!   target/release/examples/profile_house /tmp/house-L.json
+//!   valgrind --tool=callgrind --toggle-collect='*run_discover' \
+//!     target/release/examples/profile_house /tmp/house-L.json
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use fleet_deck_core::config::CardConfig;
+use fleet_deck_core::discovery::discover;
+use fleet_deck_core::ha::{Registry, StateMap};
+use fleet_deck_core::model::Inventory;
+use fleet_deck_core::status::{container_status, device_status};
+use fleet_deck_core::view::{shown_inventory, shows_all};
+use std::time::Instant;
+
+#[inline(never)]
+fn run_discover(registry: &Registry, states: &StateMap) -> Inventory {
+    discover(registry, states)
+}
+
+#[inline(never)]
+fn run_status(inv: &Inventory, states: &StateMap) -> usize {
+    inv.containers.iter().map(|c| container_status(c, states)).count() + inv.devices.iter().map(|d| device_status(d, states)).count()
+}
+
+fn main() {
+    let path = std::env::args().nth(1).unwrap_or_else(|| "/tmp/house-L.json".into());
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e} (write it with tests/bench/dump-house.mjs)"));
+    let root: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let (registry, states) = common::parse_fixture(&root);
+    // Kept alive: freeing 20 MB of JSON here made glibc consolidate inside the timed part.
+    let _keep = (root, text);
+
+    let t = Instant::now();
+    let inv = run_discover(&registry, &states);
+    let discovered = t.elapsed();
+    let cfg = CardConfig::default();
+    let t = Instant::now();
+    let shared = shows_all(&inv, &cfg);
+    let copy = (!shared).then(|| shown_inventory(&inv, &cfg));
+    let shown = copy.as_ref().unwrap_or(&inv);
+    let ids = shown.entity_ids().len();
+    let statuses = run_status(shown, &states);
+    let modelled = t.elapsed();
+    println!(
+        "{} entities: discovery {discovered:?} ({} containers, {} devices); model {modelled:?} ({ids} tracked ids, {statuses} statuses, inventory shared: {shared})",
+        registry.entities.len(),
+        inv.containers.len(),
+        inv.devices.len(),
+    );
+}
