@@ -8,6 +8,7 @@
 import { chromium } from "playwright-core";
 import { startServer } from "../../www/serve.mjs";
 import { CHROMIUM_ARGS } from "../browser/helpers.mjs";
+import { firstRenderInPage } from "./first-render.mjs";
 
 const size = process.argv[2] || "L";
 const pages = Number(process.argv[3] || 9);
@@ -20,44 +21,7 @@ try {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${base}blank.html`);
-    runs.push(await page.evaluate(async (scenario) => {
-      const { createSimulatedHass } = await import("/sim/hass.js");
-      customElements.define("ha-card", class extends HTMLElement {
-        constructor() { super(); this.attachShadow({ mode: "open" }).innerHTML = "<slot></slot>"; }
-      });
-      const sim = createSimulatedHass({ scenario, delay: 30, failureRate: 0 });
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
-      const t0 = performance.now();
-      const script = document.createElement("script");
-      script.type = "module";
-      script.src = "/dist/fleet-deck-card.js";
-      document.head.append(script);
-      await customElements.whenDefined("fleet-deck-card");
-      const card = document.createElement("fleet-deck-card");
-      card.setConfig({ type: "custom:fleet-deck-card" });
-      card.hass = sim.hass;
-      document.body.append(card);
-      sim.subscribe((h) => { card.hass = h; });
-      const ready = () => card.shadowRoot.querySelector("ha-card.fleet-deck[data-ready=true]")
-        && card.shadowRoot.querySelector("[data-container], [data-device], [data-group], [data-stack], [data-fleet]");
-      const tReady = await new Promise((resolve) => {
-        const tick = () => (ready() ? resolve(performance.now()) : requestAnimationFrame(tick));
-        requestAnimationFrame(tick);
-      });
-      const at = (name) => performance.getEntriesByName(name, "mark")[0]?.startTime ?? NaN;
-      const phase = (a, b) => b - a;
-      return {
-        "script, inflate, instantiate": phase(t0, at("fd:mount")),
-        "mounting the app": phase(at("fd:mount"), at("fd:mounted")),
-        "reading registry entries and states": phase(at("fd:read"), at("fd:devices")),
-        devices: phase(at("fd:devices"), at("fd:discovery")),
-        discovery: phase(at("fd:discovery"), at("fd:model")),
-        "the model": phase(at("fd:model"), at("fd:tracked")),
-        "tracked ids": phase(at("fd:tracked"), at("fd:paint")),
-        "first paint": phase(at("fd:paint"), tReady),
-        total: phase(t0, tReady),
-      };
-    }, size));
+    runs.push((await page.evaluate(firstRenderInPage, size)).phases);
     await context.close();
   }
 } finally {

@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "../../www/serve.mjs";
 import { CHROMIUM_ARGS } from "../browser/helpers.mjs";
+import { firstRenderInPage } from "./first-render.mjs";
 
 const argv = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -84,41 +85,7 @@ async function firstRender(browser, base, size) {
   const runs = [];
   for (let i = 0; i < REPS.firstRender; i++) {
     const { context, page } = await newPage(browser, `${base}blank.html`);
-    const ms = await page.evaluate(async (scenario) => {
-      const { createSimulatedHass } = await import("/sim/hass.js");
-      if (!customElements.get("ha-card")) {
-        customElements.define("ha-card", class extends HTMLElement {
-          constructor() { super(); this.attachShadow({ mode: "open" }).innerHTML = "<slot></slot>"; }
-        });
-      }
-      const sim = createSimulatedHass({ scenario, delay: 30, failureRate: 0 });
-      window.sim = sim;
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
-      const t0 = performance.now();
-      const s = document.createElement("script");
-      s.type = "module";
-      s.src = "/dist/fleet-deck-card.js";
-      document.head.append(s);
-      await customElements.whenDefined("fleet-deck-card");
-      const card = document.createElement("fleet-deck-card");
-      card.setConfig({ type: "custom:fleet-deck-card" });
-      card.hass = sim.hass;
-      document.body.append(card);
-      sim.subscribe((h) => { card.hass = h; });
-      window.card = card;
-      const ready = () => {
-        const root = card.shadowRoot;
-        return root && root.querySelector("ha-card.fleet-deck[data-ready=true]") &&
-          root.querySelector("[data-container], [data-device], [data-group], [data-stack], [data-fleet]");
-      };
-      return await new Promise((resolve, reject) => {
-        const limit = setTimeout(() => reject(new Error("card not ready in 20 s")), 20000);
-        const tick = () => {
-          if (ready()) { clearTimeout(limit); resolve(performance.now() - t0); } else requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      });
-    }, size);
+    const { ms } = await page.evaluate(firstRenderInPage, size);
     runs.push(ms);
     await context.close();
   }
