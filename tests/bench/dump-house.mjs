@@ -1,8 +1,10 @@
 // Writes a simulated house (the demo's hass: entities, devices, states) as a core test fixture,
-// for src/core/examples/profile_house.rs:
+// for src/core/examples/profile_house.rs, and beside it (`….wire.json`) the bulk read's JSON
+// chunks as the card's own JS projection makes them (taken from src/web/src/bridge/convert.rs),
+// for the example's read phase:
 //
 //   node tests/bench/dump-house.mjs L /tmp/house-L.json
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { startServer } from "../../www/serve.mjs";
 import { CHROMIUM_ARGS } from "../browser/helpers.mjs";
@@ -13,6 +15,19 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", arg
 try {
   const page = await (await browser.newContext()).newPage();
   await page.goto(`${server.url.replace(/\/$/, "")}/blank.html`);
+  const convert = readFileSync(new URL("../../src/web/src/bridge/convert.rs", import.meta.url), "utf8");
+  const projection = convert.match(/inline_js = r#"([\s\S]*?)"#\)\]/)[1];
+  const core = readFileSync(new URL("../../src/core/src/ha/state.rs", import.meta.url), "utf8");
+  const keys = [...core.match(/USED_ATTRIBUTES: &\[&str\] = &\[([\s\S]*?)\];/)[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  const wire = await page.evaluate(async ({ scenario, projection, keys }) => {
+    const { createSimulatedHass } = await import("/sim/hass.js");
+    const h = createSimulatedHass({ scenario, delay: 30, failureRate: 0 }).hass;
+    const js = await import(URL.createObjectURL(new Blob([projection], { type: "text/javascript" })));
+    return JSON.stringify(js.js_known_json(h.entities, h.states, ["portainer", "ha_portainer_link", "balena_cloud"], keys, 2000));
+  }, { scenario: size, projection, keys });
+  const wireOut = out.replace(/\.json$/, "") + ".wire.json";
+  writeFileSync(wireOut, wire);
+  console.log(`${wireOut}: ${(wire.length / 1e6).toFixed(1)} MB`);
   const text = await page.evaluate(async (scenario) => {
     const { createSimulatedHass } = await import("/sim/hass.js");
     const h = createSimulatedHass({ scenario, delay: 30, failureRate: 0 }).hass;

@@ -6,12 +6,15 @@
 //!   target/release/examples/profile_house /tmp/house-L.json
 //!   valgrind --tool=callgrind --toggle-collect='*run_discover' \
 //!     target/release/examples/profile_house /tmp/house-L.json
+//!
+//! The read phase (decoding the bulk read's JSON chunks that dump-house.mjs writes beside the
+//! house) is `--toggle-collect='*run_read'`.
 #[path = "../tests/common/mod.rs"]
 mod common;
 
 use fleet_deck_core::config::CardConfig;
 use fleet_deck_core::discovery::discover;
-use fleet_deck_core::ha::{Registry, StateMap};
+use fleet_deck_core::ha::{wire, EntityEntry, Registry, StateMap};
 use fleet_deck_core::model::Inventory;
 use fleet_deck_core::status::{container_status, device_status};
 use fleet_deck_core::view::{shown_inventory, shows_all};
@@ -20,6 +23,15 @@ use std::time::Instant;
 #[inline(never)]
 fn run_discover(registry: &Registry, states: &StateMap) -> Inventory {
     discover(registry, states)
+}
+
+#[inline(never)]
+fn run_read(chunks: &[String]) -> (Vec<EntityEntry>, StateMap) {
+    let (mut entries, mut states) = (Vec::new(), StateMap::default());
+    for c in chunks {
+        wire::read_known_chunk(c, &mut entries, &mut states).expect("a chunk from the card's own projection parses");
+    }
+    (entries, states)
 }
 
 #[inline(never)]
@@ -34,6 +46,14 @@ fn main() {
     let (registry, states) = common::parse_fixture(&root);
     // Kept alive: freeing 20 MB of JSON here made glibc consolidate inside the timed part.
     let _keep = (root, text);
+
+    let wire_path = path.trim_end_matches(".json").to_string() + ".wire.json";
+    if let Ok(wire_text) = std::fs::read_to_string(&wire_path) {
+        let chunks: Vec<String> = serde_json::from_str(&wire_text).unwrap_or_else(|e| panic!("{wire_path}: {e}"));
+        let t = Instant::now();
+        let (entries, read_states) = run_read(&chunks);
+        println!("read {:?} ({} chunks: {} entries, {} states)", t.elapsed(), chunks.len(), entries.len(), read_states.len());
+    }
 
     let t = Instant::now();
     let inv = run_discover(&registry, &states);

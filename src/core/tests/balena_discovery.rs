@@ -278,7 +278,7 @@ fn empty_registry_and_states() {
 fn entry(id: &str, device_id: Option<&str>) -> EntityEntry {
     EntityEntry {
         entity_id: id.into(),
-        platform: some("balena_cloud"),
+        platform: Some("balena_cloud".into()),
         device_id: device_id.map(str::to_string),
         ..Default::default()
     }

@@ -4,6 +4,7 @@ pub mod events;
 pub mod history;
 pub mod registry;
 pub mod state;
+pub mod wire;
 
 pub use registry::{DeviceEntry, EntityEntry, Registry};
 pub use state::{Attributes, EntityState, StateMap, States};

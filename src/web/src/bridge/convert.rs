@@ -2,13 +2,11 @@
 //! are ever converted; a big house's other entities are skipped with one property read each.
 use super::hass::get;
 use fleet_deck_core::ha::registry::KNOWN_PLATFORMS;
-use fleet_deck_core::ha::{Attributes, DeviceEntry, EntityEntry, EntityState, StateMap};
 use fleet_deck_core::chart::{Point, Series};
 use fleet_deck_core::ha::history::{statistic_point, HistoryRow};
-use fleet_deck_core::time::parse_iso;
 use fleet_deck_core::ha::state::{FxHashMap, USED_ATTRIBUTES};
+use fleet_deck_core::ha::{wire, DeviceEntry, EntityEntry, EntityState, StateMap};
 use js_sys::Object;
-use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -35,30 +33,28 @@ function attrs(a, keys) {
   if (a && typeof a === "object") for (const k in a) if (index.has(k) && a[k] !== undefined) out[k] = a[k];
   return out;
 }
-// The same as [index into keys, value] pairs: the bulk read's wire format (names are most of
-// an attribute map's bytes).
-function attrPairs(a, keys) {
-  const index = indexOf(keys);
-  const out = [];
-  if (a && typeof a === "object") for (const k in a) { const i = index.get(k); if (i !== undefined && a[k] !== undefined) out.push([i, a[k]]); }
+// One state on the wire (see fleet_deck_core::ha::wire), appended to `out`: state,
+// last_changed, last_updated (null when equal), then index-into-keys, value for each attribute
+// the card reads (names are most of an attribute map's bytes). Nothing for a missing or
+// malformed state.
+function stateFields(st, keys, out) {
+  if (!st || typeof st !== "object") return out;
+  const lc = str(st.last_changed), lu = str(st.last_updated);
+  out.push(st.state == null ? "" : String(st.state), lc, lu === lc ? null : lu);
+  const index = indexOf(keys), a = st.attributes;
+  if (a && typeof a === "object") for (const k in a) { const i = index.get(k); if (i !== undefined && a[k] !== undefined) out.push(i, a[k]); }
   return out;
 }
-// One state on the wire: [state, last_changed, last_updated or null when equal, attribute
-// pairs]; null for a missing or malformed state.
-function state(st, keys) {
-  if (!st || typeof st !== "object") return null;
-  const lc = str(st.last_changed), lu = str(st.last_updated);
-  return [st.state == null ? "" : String(st.state), lc, lu === lc ? null : lu, attrPairs(st.attributes, keys)];
-}
-export function js_state_json(st, keys) { return JSON.stringify(state(st, keys)); }
-// Per chunk: `d` the device ids it uses; `e` the entries as positional arrays, the platform as
-// an index into `platforms` and the device as an index into `d` (-1: none); `s` the states
-// aligned with `e` (see `state`). At 32,000 entities this is two thirds of the bytes of plain
-// objects, and bytes are most of the parse.
+export function js_state_json(st, keys) { return st && typeof st === "object" ? JSON.stringify(stateFields(st, keys, [])) : "null"; }
+// Per chunk: `d` the device ids it uses; `e` one flat record per entity: entity id, platform
+// (index into `platforms`), device (index into `d`, -1: none), translation_key, name,
+// has_entity_name, then its state's fields (see `stateFields`). Flat, because a nested array
+// per state and per attribute was a third of the parse in wasm; positional, because field names
+// were a third of the bytes.
 export function js_known_json(entities, states, platforms, keys, chunk) {
   const out = [];
-  let d = [], dIndex = new Map(), e = [], s = [];
-  const flush = () => { if (e.length) out.push(JSON.stringify({ d, e, s })); d = []; dIndex = new Map(); e = []; s = []; };
+  let d = [], dIndex = new Map(), e = [];
+  const flush = () => { if (e.length) out.push(JSON.stringify({ d, e })); d = []; dIndex = new Map(); e = []; };
   const device = (v) => {
     if (typeof v !== "string") return -1;
     let i = dIndex.get(v);
@@ -69,9 +65,8 @@ export function js_known_json(entities, states, platforms, keys, chunk) {
     if (!x || typeof x !== "object" || !platforms.includes(x.platform)) continue;
     const id = str(x.entity_id);
     if (!id) continue;
-    e.push([id, platforms.indexOf(x.platform), device(x.device_id), str(x.translation_key), str(x.name),
-      bool(x.has_entity_name)]);
-    s.push(state(states && states[id], keys));
+    e.push(stateFields(states && states[id], keys, [id, platforms.indexOf(x.platform), device(x.device_id),
+      str(x.translation_key), str(x.name), bool(x.has_entity_name)]));
     if (e.length >= chunk) flush();
   }
   flush();
@@ -162,76 +157,6 @@ thread_local! {
     static USED_KEYS: js_sys::Array = str_array(USED_ATTRIBUTES);
 }
 
-/// One state as the JS side's `state` sends it: `[state, last_changed, last_updated (None:
-/// same as last_changed), attribute (index, value) pairs]`. Timestamps stay HA's ISO strings
-/// and are parsed here, to the microsecond, as the websocket path's numbers are, so the
-/// subscription's first event does not look like 32,000 changes.
-#[derive(Deserialize)]
-struct RawState(String, Ts, Ts, Vec<(u8, Value)>);
-
-/// An ISO timestamp, parsed while the JSON is read: 32,000 states made 40,000 short-lived
-/// strings when the text was kept first. Null, a non-string or an unparsable one: `None`.
-struct Ts(Option<f64>);
-
-impl<'de> Deserialize<'de> for Ts {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Ts;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an ISO timestamp or null")
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Ts, E> {
-                Ok(Ts(parse_iso(s)))
-            }
-            fn visit_unit<E>(self) -> Result<Ts, E> {
-                Ok(Ts(None))
-            }
-            fn visit_none<E>(self) -> Result<Ts, E> {
-                Ok(Ts(None))
-            }
-            fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Ts, D2::Error> {
-                d.deserialize_any(V)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Ts, E> {
-                Ok(Ts(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Ts, E> {
-                Ok(Ts(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Ts, E> {
-                Ok(Ts(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Ts, E> {
-                Ok(Ts(None))
-            }
-        }
-        d.deserialize_option(V)
-    }
-}
-
-impl From<RawState> for EntityState {
-    fn from(RawState(state, lc, lu, pairs): RawState) -> Self {
-        let last_changed = lc.0.unwrap_or(0.0);
-        // `null`: the same instant as last_changed (the JS side sends it only when different).
-        let last_updated = lu.0.unwrap_or(last_changed);
-        EntityState { state, attributes: Attributes::from_indexed(pairs), last_changed, last_updated }
-    }
-}
-
-/// A registry entry as `js_known_json` sends it: `[entity_id, platform (index into
-/// KNOWN_PLATFORMS), device (index into the chunk's `d`, -1 for none), translation_key, name,
-/// has_entity_name]`.
-#[derive(Deserialize)]
-struct RawEntry(String, usize, i32, Option<String>, Option<String>, Option<bool>);
-
-#[derive(Deserialize)]
-struct KnownChunk {
-    d: Vec<String>,
-    e: Vec<RawEntry>,
-    s: Vec<Option<RawState>>,
-}
-
 /// `hass.entities` entries of the platforms the card knows, and their current states (only the
 /// attributes the card reads). Entries without an entity id are skipped.
 pub fn known_entities_and_states(entities: &JsValue, states: &JsValue) -> (Vec<EntityEntry>, StateMap) {
@@ -240,23 +165,8 @@ pub fn known_entities_and_states(entities: &JsValue, states: &JsValue) -> (Vec<E
     let mut out_s = StateMap::with_capacity_and_hasher(chunks.length() as usize * 2000, Default::default());
     for chunk in chunks.iter() {
         let Some(text) = chunk.as_string() else { continue };
-        match serde_json::from_str::<KnownChunk>(&text) {
-            Ok(c) => {
-                for (RawEntry(id, platform, dev, tk, name, hen), st) in c.e.into_iter().zip(c.s) {
-                    if let Some(st) = st {
-                        out_s.insert(id.clone(), st.into());
-                    }
-                    out_e.push(EntityEntry {
-                        entity_id: id,
-                        platform: KNOWN_PLATFORMS.get(platform).map(|p| p.to_string()),
-                        device_id: usize::try_from(dev).ok().and_then(|i| c.d.get(i).cloned()),
-                        translation_key: tk,
-                        name,
-                        has_entity_name: hen,
-                    });
-                }
-            }
-            Err(e) => super::dom::console_error(&format!("Fleet Deck: unreadable registry chunk: {e}")),
+        if let Err(e) = wire::read_known_chunk(&text, &mut out_e, &mut out_s) {
+            super::dom::console_error(&format!("Fleet Deck: unreadable registry chunk: {e}"));
         }
     }
     (out_e, out_s)
@@ -302,7 +212,7 @@ pub fn devices_for(devices: &JsValue, entities: &[EntityEntry]) -> FxHashMap<Str
     ids.sort_unstable();
     ids.dedup();
     let text = js_devices_json(devices, &js_split_lines(&ids.join("\n")));
-    let found: Vec<DeviceEntry> = serde_json::from_str(&text).unwrap_or_default();
+    let found = wire::read_devices(&text);
     // balena fleet devices have no entities of their own; they are found through `via`
     // above, and empty fleets (no tracked devices) by their identifier.
     found.into_iter().map(|d| (d.id.clone(), d)).collect()
@@ -310,7 +220,7 @@ pub fn devices_for(devices: &JsValue, entities: &[EntityEntry]) -> FxHashMap<Str
 
 /// balena fleet devices, including fleets whose devices are not tracked (shown only on request).
 pub fn balena_fleet_devices(devices: &JsValue) -> Vec<DeviceEntry> {
-    serde_json::from_str(&js_fleet_devices_json(devices)).unwrap_or_default()
+    wire::read_devices(&js_fleet_devices_json(devices))
 }
 
 /// One `hass.states[id]` object (only the attributes the card reads). Missing or malformed
@@ -320,7 +230,7 @@ pub fn entity_state(obj: &JsValue) -> Option<EntityState> {
         return None;
     }
     let text = USED_KEYS.with(|keys| js_state_json(obj, keys));
-    serde_json::from_str::<Option<RawState>>(&text).ok().flatten().map(Into::into)
+    wire::read_state(&text)
 }
 
 /// Any JSON-like JS value as `serde_json::Value`.
