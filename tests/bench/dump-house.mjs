@@ -17,14 +17,16 @@ try {
   await page.goto(`${server.url.replace(/\/$/, "")}/blank.html`);
   const convert = readFileSync(new URL("../../src/web/src/bridge/convert.rs", import.meta.url), "utf8");
   const projection = convert.match(/inline_js = r#"([\s\S]*?)"#\)\]/)[1];
-  const core = readFileSync(new URL("../../src/core/src/ha/state.rs", import.meta.url), "utf8");
-  const keys = [...core.match(/USED_ATTRIBUTES: &\[&str\] = &\[([\s\S]*?)\];/)[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-  const wire = await page.evaluate(async ({ scenario, projection, keys }) => {
+  const list = (file, name) => [...readFileSync(new URL(`../../src/core/src/ha/${file}`, import.meta.url), "utf8")
+    .match(new RegExp(`${name}: &\\[&str\\] = &\\[([\\s\\S]*?)\\];`))[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  const keys = list("state.rs", "USED_ATTRIBUTES");
+  const platforms = list("registry.rs", "KNOWN_PLATFORMS");
+  const wire = await page.evaluate(async ({ scenario, projection, keys, platforms }) => {
     const { createSimulatedHass } = await import("/sim/hass.js");
     const h = createSimulatedHass({ scenario, delay: 30, failureRate: 0 }).hass;
     const js = await import(URL.createObjectURL(new Blob([projection], { type: "text/javascript" })));
-    return JSON.stringify(js.js_known_json(h.entities, h.states, ["portainer", "ha_portainer_link", "balena_cloud"], keys, 2000));
-  }, { scenario: size, projection, keys });
+    return JSON.stringify(js.js_known_json(h.entities, h.states, platforms, keys, 2000));
+  }, { scenario: size, projection, keys, platforms });
   const wireOut = out.replace(/\.json$/, "") + ".wire.json";
   writeFileSync(wireOut, wire);
   console.log(`${wireOut}: ${(wire.length / 1e6).toFixed(1)} MB`);
