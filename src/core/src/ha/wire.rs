@@ -3,167 +3,306 @@
 //! types. Kept here, and not in the web layer, so the decoding is tested natively and, at
 //! 32,000 entities, compiled with the core's speed-oriented profile (see Cargo.toml).
 use std::borrow::Cow;
-use std::fmt;
 
-use serde::de::{self, SeqAccess, Visitor};
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::registry::KNOWN_PLATFORMS;
 use super::{Attributes, DeviceEntry, EntityEntry, EntityState, StateMap};
 use crate::time::parse_iso;
 
-/// An ISO timestamp, parsed while the JSON is read: 32,000 states made 40,000 short-lived
-/// strings when the text was kept first. Null, a non-string or an unparsable one: `None`.
-/// Timestamps stay HA's ISO strings on the wire and are parsed here, to the microsecond, as the
-/// websocket path's numbers are, so the subscription's first event does not look like 32,000
-/// changes.
-struct Ts(Option<f64>);
+/// A reader for exactly this wire format (what `JSON.stringify` makes of the projection: no
+/// whitespace, strings escaped only where JSON requires). The whole first render runs in the
+/// browser's baseline wasm tier, where serde_json's generic machinery (a call per token,
+/// sequence and element) made this parse the largest phase at L. Strings without escapes are
+/// copied straight out; anything unusual (escapes, numbers, arrays and objects in attribute
+/// values) is handed to serde_json, so values come out exactly as the websocket path decodes
+/// them.
+struct Reader<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
 
-impl<'de> Deserialize<'de> for Ts {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Ts;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an ISO timestamp or null")
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Ts, E> {
-                Ok(Ts(parse_iso(s)))
-            }
-            fn visit_unit<E>(self) -> Result<Ts, E> {
-                Ok(Ts(None))
-            }
-            fn visit_none<E>(self) -> Result<Ts, E> {
-                Ok(Ts(None))
-            }
-            fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Ts, D2::Error> {
-                d.deserialize_any(V)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Ts, E> {
-                Ok(Ts(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Ts, E> {
-                Ok(Ts(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Ts, E> {
-                Ok(Ts(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Ts, E> {
-                Ok(Ts(None))
+type Read<T> = Result<T, String>;
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str) -> Self {
+        Reader { text, b: text.as_bytes(), i: 0 }
+    }
+
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    #[inline(always)]
+    fn eat(&mut self, c: u8) -> bool {
+        let hit = self.peek() == Some(c);
+        self.i += usize::from(hit);
+        hit
+    }
+
+    #[cold]
+    fn fail<T>(&self, what: &str) -> Read<T> {
+        Err(format!("expected {what} at byte {}", self.i))
+    }
+
+    #[inline(always)]
+    fn expect(&mut self, c: u8) -> Read<()> {
+        if self.eat(c) {
+            Ok(())
+        } else {
+            self.fail_char(c)
+        }
+    }
+
+    #[cold]
+    fn fail_char(&self, c: u8) -> Read<()> {
+        self.fail(&format!("`{}`", c as char))
+    }
+
+    fn expect_word(&mut self, word: &str) -> Read<()> {
+        if self.b[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            Ok(())
+        } else {
+            self.fail(word)
+        }
+    }
+
+    /// The end (exclusive) of the string whose opening quote is at `start`.
+    fn string_end(&self, start: usize) -> Read<usize> {
+        let mut j = start + 1;
+        while let Some(&c) = self.b.get(j) {
+            match c {
+                b'"' => return Ok(j + 1),
+                b'\\' => j += 2,
+                _ => j += 1,
             }
         }
-        d.deserialize_option(V)
+        Err(format!("unterminated string at byte {start}"))
     }
-}
 
-/// The state fields that end a record (or make up a single state): `state, last_changed,
-/// last_updated (null: same as last_changed)`, then `attribute index, value` for each attribute
-/// (index into USED_ATTRIBUTES). No fields: no state.
-fn state_fields<'de, A: SeqAccess<'de>>(seq: &mut A) -> Result<Option<EntityState>, A::Error> {
-    let Some(state) = seq.next_element::<String>()? else { return Ok(None) };
-    let last_changed = seq.next_element::<Ts>()?.and_then(|t| t.0).unwrap_or(0.0);
-    let last_updated = seq.next_element::<Ts>()?.and_then(|t| t.0).unwrap_or(last_changed);
-    let mut pairs = Vec::new();
-    while let Some(key) = seq.next_element::<u8>()? {
-        let value = seq.next_element::<Value>()?.ok_or_else(|| de::Error::custom("an attribute without a value"))?;
-        pairs.push((key, value));
-    }
-    Ok(Some(EntityState { state, attributes: Attributes::from_indexed(pairs), last_changed, last_updated }))
-}
-
-/// One entity: `[entity_id, platform (index into KNOWN_PLATFORMS), device (index into the
-/// chunk's `d`, -1 for none), translation_key, name, has_entity_name, state fields…]`. One flat
-/// array: a nested array per state and per attribute was a third of the parse.
-struct Record {
-    id: String,
-    platform: usize,
-    device: i32,
-    translation_key: Option<String>,
-    name: Option<String>,
-    has_entity_name: Option<bool>,
-    state: Option<EntityState>,
-}
-
-impl<'de> Deserialize<'de> for Record {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Record;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an entity record")
+    fn string(&mut self) -> Read<String> {
+        let start = self.i;
+        self.expect(b'"')?;
+        let mut j = self.i;
+        while let Some(&c) = self.b.get(j) {
+            if c == b'"' {
+                let s = self.text[self.i..j].to_string();
+                self.i = j + 1;
+                return Ok(s);
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Record, A::Error> {
-                fn field<'de, T: Deserialize<'de>, A: SeqAccess<'de>>(seq: &mut A) -> Result<T, A::Error> {
-                    seq.next_element()?.ok_or_else(|| de::Error::custom("a short entity record"))
+            if c == b'\\' {
+                break;
+            }
+            j += 1;
+        }
+        self.escaped_string(start)
+    }
+
+    /// A string with escapes (or an unterminated one), from its opening quote at `start`.
+    #[cold]
+    fn escaped_string(&mut self, start: usize) -> Read<String> {
+        let end = self.string_end(start)?;
+        self.i = end;
+        serde_json::from_str(&self.text[start..end]).map_err(|e| format!("string at byte {start}: {e}"))
+    }
+
+    fn opt_string(&mut self) -> Read<Option<String>> {
+        if self.peek() == Some(b'n') {
+            self.expect_word("null").map(|_| None)
+        } else {
+            self.string().map(Some)
+        }
+    }
+
+    fn opt_bool(&mut self) -> Read<Option<bool>> {
+        match self.peek() {
+            Some(b't') => self.expect_word("true").map(|_| Some(true)),
+            Some(b'f') => self.expect_word("false").map(|_| Some(false)),
+            _ => self.expect_word("null").map(|_| None),
+        }
+    }
+
+    #[inline(always)]
+    fn int(&mut self) -> Read<i64> {
+        let negative = self.eat(b'-');
+        let start = self.i;
+        let mut n: i64 = 0;
+        while let Some(d) = self.peek().filter(u8::is_ascii_digit) {
+            n = n.checked_mul(10).and_then(|n| n.checked_add(i64::from(d - b'0'))).ok_or_else(|| format!("integer too large at byte {start}"))?;
+            self.i += 1;
+        }
+        if self.i == start {
+            return self.fail("an integer");
+        }
+        Ok(if negative { -n } else { n })
+    }
+
+    /// The end (exclusive) of the value starting here, without decoding it.
+    fn skip(&mut self) -> Read<()> {
+        match self.peek() {
+            Some(b'"') => {
+                self.i = self.string_end(self.i)?;
+            }
+            Some(open @ (b'[' | b'{')) => {
+                let close = if open == b'[' { b']' } else { b'}' };
+                self.i += 1;
+                if !self.eat(close) {
+                    loop {
+                        if open == b'{' {
+                            self.skip()?;
+                            self.expect(b':')?;
+                        }
+                        self.skip()?;
+                        if self.eat(close) {
+                            break;
+                        }
+                        self.expect(b',')?;
+                    }
                 }
-                Ok(Record {
-                    id: field(&mut seq)?,
-                    platform: field(&mut seq)?,
-                    device: field(&mut seq)?,
-                    translation_key: field(&mut seq)?,
-                    name: field(&mut seq)?,
-                    has_entity_name: field(&mut seq)?,
-                    state: state_fields(&mut seq)?,
-                })
+            }
+            Some(_) => {
+                let n = self.b[self.i..].iter().position(|c| matches!(c, b',' | b']' | b'}' | b':')).unwrap_or(self.b.len() - self.i);
+                if n == 0 {
+                    return self.fail("a value");
+                }
+                self.i += n;
+            }
+            None => return self.fail("a value"),
+        }
+        Ok(())
+    }
+
+    /// Any JSON value: strings, null and booleans here; the rest through serde_json.
+    fn value(&mut self) -> Read<Value> {
+        match self.peek() {
+            Some(b'"') => self.string().map(Value::String),
+            Some(b'n') => self.expect_word("null").map(|_| Value::Null),
+            Some(b't' | b'f') => self.opt_bool().map(|b| Value::Bool(b.unwrap_or_default())),
+            _ => {
+                let start = self.i;
+                self.skip()?;
+                serde_json::from_str(&self.text[start..self.i]).map_err(|e| format!("value at byte {start}: {e}"))
             }
         }
-        d.deserialize_seq(V)
+    }
+
+    /// An ISO timestamp, parsed where it is read. Null, a non-string or an unparsable one:
+    /// `None`. Timestamps stay HA's ISO strings on the wire and are parsed to the microsecond,
+    /// as the websocket path's numbers are, so the subscription's first event does not look
+    /// like 32,000 changes.
+    fn timestamp(&mut self) -> Read<Option<f64>> {
+        if self.peek() == Some(b'"') {
+            self.string().map(|s| parse_iso(&s))
+        } else {
+            self.skip().map(|_| None)
+        }
+    }
+
+    /// The state fields that end a record (or make up a single state), after the record's
+    /// other fields: `state, last_changed, last_updated (null: same as last_changed)`, then
+    /// `attribute index (into USED_ATTRIBUTES), value` for each attribute, then the closing
+    /// bracket. No fields: no state.
+    fn state_fields(&mut self, first: bool) -> Read<Option<EntityState>> {
+        if self.eat(b']') {
+            return Ok(None);
+        }
+        if !first {
+            self.expect(b',')?;
+        }
+        let state = self.string()?;
+        self.expect(b',')?;
+        let last_changed = self.timestamp()?.unwrap_or(0.0);
+        self.expect(b',')?;
+        let last_updated = self.timestamp()?.unwrap_or(last_changed);
+        let mut pairs = Vec::new();
+        while !self.eat(b']') {
+            self.expect(b',')?;
+            let key = u8::try_from(self.int()?).map_err(|_| format!("attribute index out of range before byte {}", self.i))?;
+            self.expect(b',')?;
+            pairs.push((key, self.value()?));
+        }
+        Ok(Some(EntityState { state, attributes: Attributes::from_indexed(pairs), last_changed, last_updated }))
+    }
+
+    /// One entity: `[entity_id, platform (index into KNOWN_PLATFORMS), device (index into the
+    /// chunk's `d`, -1 for none), translation_key, name, has_entity_name, state fields…]`, one
+    /// flat array.
+    fn record(&mut self, devices: &[String]) -> Read<(EntityEntry, Option<EntityState>)> {
+        self.expect(b'[')?;
+        let entity_id = self.string()?;
+        self.expect(b',')?;
+        let platform = usize::try_from(self.int()?).ok().and_then(|i| KNOWN_PLATFORMS.get(i)).map(|p| Cow::Borrowed(*p));
+        self.expect(b',')?;
+        let device_id = usize::try_from(self.int()?).ok().and_then(|i| devices.get(i)).cloned();
+        self.expect(b',')?;
+        let translation_key = self.opt_string()?;
+        self.expect(b',')?;
+        let name = self.opt_string()?;
+        self.expect(b',')?;
+        let has_entity_name = self.opt_bool()?;
+        let state = self.state_fields(false)?;
+        Ok((EntityEntry { entity_id, platform, device_id, translation_key, name, has_entity_name }, state))
+    }
+
+    /// `[item, item, …]`, each read by `item`.
+    fn list(&mut self, mut item: impl FnMut(&mut Self) -> Read<()>) -> Read<()> {
+        self.expect(b'[')?;
+        if self.eat(b']') {
+            return Ok(());
+        }
+        loop {
+            item(self)?;
+            if self.eat(b']') {
+                return Ok(());
+            }
+            self.expect(b',')?;
+        }
+    }
+
+    fn end(&self) -> Read<()> {
+        if self.i == self.b.len() {
+            Ok(())
+        } else {
+            self.fail("the end")
+        }
     }
 }
 
-/// A single state in the same format as a record's state fields, or `null`.
-struct RawState(Option<EntityState>);
-
-impl<'de> Deserialize<'de> for RawState {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawState;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a state or null")
-            }
-            fn visit_unit<E>(self) -> Result<RawState, E> {
-                Ok(RawState(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawState, A::Error> {
-                state_fields(&mut seq).map(RawState)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// One chunk of the bulk read: `d` the device ids its records use, `e` the records.
-#[derive(Deserialize)]
-struct KnownChunk {
-    d: Vec<String>,
-    e: Vec<Record>,
-}
-
-/// Appends one chunk's registry entries and states. A chunk that does not parse adds nothing
-/// and says why.
+/// Appends one chunk's registry entries and states: `{"d": [device ids], "e": [records]}`, the
+/// records' device fields being indexes into `d`. A chunk that does not parse adds nothing and
+/// says why.
 pub fn read_known_chunk(text: &str, entries: &mut Vec<EntityEntry>, states: &mut StateMap) -> Result<(), String> {
-    let c: KnownChunk = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    for r in c.e {
-        if let Some(st) = r.state {
-            states.insert(r.id.clone(), st);
+    let mut r = Reader::new(text);
+    r.expect_word(r#"{"d":"#)?;
+    let mut devices = Vec::new();
+    r.list(|r| r.string().map(|d| devices.push(d)))?;
+    r.expect_word(r#","e":"#)?;
+    let mut read = Vec::new();
+    r.list(|r| r.record(&devices).map(|x| read.push(x)))?;
+    r.expect(b'}')?;
+    r.end()?;
+    entries.reserve(read.len());
+    for (entry, state) in read {
+        if let Some(st) = state {
+            states.insert(entry.entity_id.clone(), st);
         }
-        entries.push(EntityEntry {
-            entity_id: r.id,
-            platform: KNOWN_PLATFORMS.get(r.platform).map(|p| Cow::Borrowed(*p)),
-            device_id: usize::try_from(r.device).ok().and_then(|i| c.d.get(i).cloned()),
-            translation_key: r.translation_key,
-            name: r.name,
-            has_entity_name: r.has_entity_name,
-        });
+        entries.push(entry);
     }
     Ok(())
 }
 
-/// One state (see [`state_fields`]); `None` for `null` or anything unreadable.
+/// One state: `null`, or `[state fields…]` (see `Reader::state_fields`); `None` for null or
+/// anything unreadable.
 pub fn read_state(text: &str) -> Option<EntityState> {
-    serde_json::from_str::<RawState>(text).ok().and_then(|s| s.0)
+    let mut r = Reader::new(text);
+    if text == "null" {
+        return None;
+    }
+    let st = r.expect(b'[').and_then(|_| r.state_fields(true)).ok()?;
+    r.end().ok().and(st)
 }
 
 /// Device registry entries as a JSON array of records; unreadable text is no devices.
@@ -185,8 +324,7 @@ mod tests {
         let fname = idx("friendly_name");
         let icon = idx("icon");
         let text = format!(
-            r#"{{"d":["dev1"],"e":[["switch.web",0,0,null,null,true,"on","2026-11-23T10:00:00.250000+00:00",null,{icon},"mdi:docker",{fname},"Web"],
-                                  ["sensor.cpu",2,-1,"cpu","CPU",null]]}}"#
+            r#"{{"d":["dev1"],"e":[["switch.web",0,0,null,null,true,"on","2026-11-23T10:00:00.250000+00:00",null,{icon},"mdi:docker",{fname},"Web"],["sensor.cpu",2,-1,"cpu","CPU",null]]}}"#
         );
         let (mut entries, mut states) = (Vec::new(), StateMap::default());
         read_known_chunk(&text, &mut entries, &mut states).unwrap();
@@ -220,12 +358,16 @@ mod tests {
     #[test]
     fn an_unreadable_chunk_adds_nothing_and_says_why() {
         let (mut entries, mut states) = (Vec::new(), StateMap::default());
-        let err = read_known_chunk(r#"{"d":[],"e":[["a"#, &mut entries, &mut states).unwrap_err();
-        assert!(err.contains("EOF"), "{err}");
-        let err = read_known_chunk(r#"{"d":[],"e":[["a",0,-1]]}"#, &mut entries, &mut states).unwrap_err();
-        assert!(err.contains("short entity record"), "{err}");
-        let err = read_known_chunk(r#"{"d":[],"e":[["a",0,-1,null,null,null,"on",null,null,3]]}"#, &mut entries, &mut states).unwrap_err();
-        assert!(err.contains("attribute without a value"), "{err}");
+        let mut fails = |text: &str| read_known_chunk(text, &mut entries, &mut states).unwrap_err();
+        assert_eq!(fails(r#"{"d":[],"e":[["a"#), "unterminated string at byte 14");
+        assert_eq!(fails(r#"{"d":[],"e":[["a",0,-1]]}"#), "expected `,` at byte 22", "a short record");
+        assert_eq!(fails(r#"{"d":[],"e":[["a",0,-1,null,null,null,"on",null,null,3]]}"#), "expected `,` at byte 54", "an attribute without a value");
+        assert_eq!(fails(r#"{"d":[],"e":[["a",0,-1,null,null,null,"on",null,null,300,1]]}"#), "attribute index out of range before byte 56");
+        assert_eq!(fails(r#"{"d":[],"e":[["a",x]]}"#), "expected an integer at byte 18");
+        assert_eq!(fails(r#"{"d":[],"e":[["a",0,-1,nul,null,null]]}"#), "expected null at byte 23");
+        assert_eq!(fails(r#"{"d":[],"e":[]} "#), "expected the end at byte 15");
+        assert_eq!(fails(r#"{"d":[],"e":[["a",0,-1,null,null,null,"on",null,null,3,{"x":]]]}"#), "expected a value at byte 60");
+        assert_eq!(fails(r#"{"e":[],"d":[]}"#), "expected {\"d\": at byte 0");
         assert!(entries.is_empty() && states.is_empty());
     }
 
@@ -233,6 +375,8 @@ mod tests {
     fn single_states_and_devices() {
         assert_eq!(read_state("null"), None);
         assert_eq!(read_state("{"), None);
+        assert_eq!(read_state(r#"["on",null,null"#), None);
+        assert_eq!(read_state(r#"["on",null,null]x"#), None);
         assert_eq!(read_state(r#"["off",null,null]"#).map(|s| s.state), Some("off".to_string()));
         let st = read_state(&format!(r#"["on","2026-11-23T10:00:00+00:00","2026-11-23T10:00:05+00:00",{},"W"]"#, idx("friendly_name"))).unwrap();
         assert_eq!(st.last_updated - st.last_changed, 5.0);
@@ -240,5 +384,48 @@ mod tests {
         let devs = read_devices(r#"[{"id":"d1","name":"web","identifiers":[["portainer","x"]]}]"#);
         assert_eq!((devs[0].id.as_str(), devs[0].name.as_deref()), ("d1", Some("web")));
         assert!(read_devices("not json").is_empty());
+    }
+
+    /// Every attribute value reads exactly as serde_json reads it (the websocket path's
+    /// decoder), escapes, unicode, numbers and nesting included.
+    #[test]
+    fn attribute_values_read_as_serde_json_reads_them() {
+        let values = [
+            r#""plain""#, r#""""#, r#""tab\there \"quoted\" back\\slash \/ \u00e9 \ud83d\ude00""#, r#""naïve ✓ 😀""#,
+            "0", "-1", "12.5", "-0.0", "1e3", "2.5E-7", "18446744073709551615", "-9223372036854775808", "123456789.123456789",
+            "true", "false", "null", "[]", "{}", r#"[1,"a",[true,null],{"k":"v]"}]"#, r#"{"a":{"b":[1,2,{"c":"}"}]},"d":"\"{"}"#,
+        ];
+        for v in values {
+            let text = format!(r#"["on",null,null,3,{v},4,"after"]"#);
+            let st = read_state(&text).unwrap_or_else(|| panic!("{v} did not read"));
+            let expected: Value = serde_json::from_str(v).unwrap();
+            assert_eq!(st.attributes.get(USED_ATTRIBUTES[3]), Some(&expected), "{v}");
+            assert_eq!(st.attributes.get(USED_ATTRIBUTES[4]), Some(&Value::String("after".into())), "the value after {v}");
+        }
+    }
+
+    /// Records as `JSON.stringify` writes them round-trip, strings with escapes included.
+    #[test]
+    fn records_round_trip() {
+        let fname = idx("friendly_name") as u64;
+        let names = ["Web \"front\"", "back\\slash", "line\nbreak", "ünï 😀", ""];
+        let records: Vec<Value> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| serde_json::json!([format!("sensor.{i}"), i % 3, i as i64 - 1, n, null, i % 2 == 0, n, "2026-11-23T10:00:00+00:00", null, fname, n]))
+            .collect();
+        let text = serde_json::json!({"d": ["dev \"0\""], "e": records}).to_string();
+        let (mut entries, mut states) = (Vec::new(), StateMap::default());
+        read_known_chunk(&text, &mut entries, &mut states).unwrap();
+        for (i, n) in names.iter().enumerate() {
+            let e = &entries[i];
+            assert_eq!(e.entity_id, format!("sensor.{i}"));
+            assert_eq!(e.platform.as_deref(), Some(KNOWN_PLATFORMS[i % 3]));
+            assert_eq!(e.device_id.as_deref(), (i == 1).then_some("dev \"0\""));
+            assert_eq!((e.translation_key.as_deref(), e.name.as_deref(), e.has_entity_name), (Some(*n), None, Some(i % 2 == 0)));
+            let st = &states[&e.entity_id];
+            assert_eq!(st.state, *n);
+            assert_eq!(st.attr("friendly_name"), Some(&Value::String(n.to_string())));
+        }
     }
 }
