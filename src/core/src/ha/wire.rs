@@ -247,6 +247,24 @@ impl<'a> Reader<'a> {
         Ok((EntityEntry { entity_id, platform, device_id, translation_key, name, has_entity_name }, state))
     }
 
+    /// A device record (see [`read_devices`]).
+    fn device(&mut self) -> Read<DeviceEntry> {
+        self.expect(b'[')?;
+        let id = self.string()?;
+        let next = |r: &mut Self| r.expect(b',').and_then(|_| r.opt_string());
+        let (name, name_by_user, model, manufacturer, via_device_id) = (next(self)?, next(self)?, next(self)?, next(self)?, next(self)?);
+        self.expect(b',')?;
+        let mut identifiers = Vec::new();
+        self.list(|r| r.value().map(|v| identifiers.push(v)))?;
+        let (configuration_url, sw_version) = (next(self)?, next(self)?);
+        self.expect(b',')?;
+        let mut config_entries = Vec::new();
+        self.list(|r| r.string().map(|e| config_entries.push(e)))?;
+        let entry_type = next(self)?;
+        self.expect(b']')?;
+        Ok(DeviceEntry { id, name, name_by_user, model, manufacturer, via_device_id, identifiers, configuration_url, sw_version, config_entries, entry_type })
+    }
+
     /// `[item, item, …]`, each read by `item`.
     fn list(&mut self, mut item: impl FnMut(&mut Self) -> Read<()>) -> Read<()> {
         self.expect(b'[')?;
@@ -305,9 +323,17 @@ pub fn read_state(text: &str) -> Option<EntityState> {
     r.end().ok().and(st)
 }
 
-/// Device registry entries as a JSON array of records; unreadable text is no devices.
+/// Device registry entries: `[[id, name, name_by_user, model, manufacturer, via_device_id,
+/// identifiers (any JSON), configuration_url, sw_version, [config entry ids], entry_type], …]`.
+/// Unreadable text is no devices.
 pub fn read_devices(text: &str) -> Vec<DeviceEntry> {
-    serde_json::from_str(text).unwrap_or_default()
+    let mut r = Reader::new(text);
+    let mut out = Vec::new();
+    let read = r.list(|r| r.device().map(|d| out.push(d))).and_then(|_| r.end());
+    if read.is_err() {
+        out.clear();
+    }
+    out
 }
 
 #[cfg(test)]
@@ -381,9 +407,20 @@ mod tests {
         let st = read_state(&format!(r#"["on","2026-11-23T10:00:00+00:00","2026-11-23T10:00:05+00:00",{},"W"]"#, idx("friendly_name"))).unwrap();
         assert_eq!(st.last_updated - st.last_changed, 5.0);
         assert_eq!(st.attr("friendly_name").and_then(Value::as_str), Some("W"));
-        let devs = read_devices(r#"[{"id":"d1","name":"web","identifiers":[["portainer","x"]]}]"#);
-        assert_eq!((devs[0].id.as_str(), devs[0].name.as_deref()), ("d1", Some("web")));
+        let devs = read_devices(
+            r#"[["d1","web",null,"Container","Docker","d0",[["portainer","x"],"odd"],"http://p/#!/1",null,["e1","e2"],null],["d0",null,"Mine",null,null,null,[],null,"2.19",[],"service"]]"#,
+        );
+        assert_eq!(devs.len(), 2);
+        let d = &devs[0];
+        assert_eq!((d.id.as_str(), d.name.as_deref(), d.model.as_deref(), d.manufacturer.as_deref()), ("d1", Some("web"), Some("Container"), Some("Docker")));
+        assert_eq!((d.via_device_id.as_deref(), d.identifier("portainer"), d.configuration_url.as_deref()), (Some("d0"), Some("x"), Some("http://p/#!/1")));
+        assert_eq!(d.identifiers[1], Value::String("odd".into()), "malformed identifiers are kept as they are");
+        assert_eq!(d.config_entries, ["e1", "e2"]);
+        let d = &devs[1];
+        assert_eq!((d.display_name(), d.sw_version.as_deref(), d.entry_type.as_deref()), (Some("Mine"), Some("2.19"), Some("service")));
         assert!(read_devices("not json").is_empty());
+        assert!(read_devices(r#"[["d1","web"]]"#).is_empty(), "a short record");
+        assert!(read_devices("[]").is_empty());
     }
 
     /// Every attribute value reads exactly as serde_json reads it (the websocket path's

@@ -92,11 +92,12 @@ export function js_event_chunks(ev, keys, chunk) {
   group("c", ev.c, (d) => (d && typeof d === "object" ? { "+": full(d["+"]), "-": d["-"] } : d));
   return out;
 }
-const deviceEntry = (d, id) => ({ id: str(d.id) || id, name: str(d.name), name_by_user: str(d.name_by_user), model: str(d.model),
-  manufacturer: str(d.manufacturer), via_device_id: str(d.via_device_id),
-  identifiers: Array.isArray(d.identifiers) ? d.identifiers : [], configuration_url: str(d.configuration_url),
-  sw_version: str(d.sw_version), config_entries: Array.isArray(d.config_entries) ? d.config_entries.filter((x) => typeof x === "string") : [],
-  entry_type: str(d.entry_type) });
+// One device on the wire (see fleet_deck_core::ha::wire): id, name, name_by_user, model,
+// manufacturer, via_device_id, identifiers, configuration_url, sw_version, config_entries,
+// entry_type, positional like the entity records.
+const deviceEntry = (d, id) => [str(d.id) || id, str(d.name), str(d.name_by_user), str(d.model), str(d.manufacturer),
+  str(d.via_device_id), Array.isArray(d.identifiers) ? d.identifiers : [], str(d.configuration_url), str(d.sw_version),
+  Array.isArray(d.config_entries) ? d.config_entries.filter((x) => typeof x === "string") : [], str(d.entry_type)];
 // The devices `ids` and their `via_device` ancestors (endpoints, stacks, fleets), each once.
 export function js_devices_json(devices, ids) {
   const out = [], seen = new Set(), todo = ids.slice();
@@ -106,9 +107,9 @@ export function js_devices_json(devices, ids) {
     seen.add(id);
     const d = devices && devices[id];
     if (!d || typeof d !== "object") continue;
-    const e = deviceEntry(d, id);
-    out.push(e);
-    if (e.via_device_id && !seen.has(e.via_device_id)) todo.push(e.via_device_id);
+    out.push(deviceEntry(d, id));
+    const via = str(d.via_device_id);
+    if (via && !seen.has(via)) todo.push(via);
   }
   return JSON.stringify(out);
 }
