@@ -21,13 +21,16 @@ struct Reader<'a> {
     text: &'a str,
     b: &'a [u8],
     i: usize,
+    /// One state's attribute pairs while they are read, reused: each state then gets a vector
+    /// of exactly its size in one allocation instead of growing and shrinking its own.
+    pairs: Vec<(u8, Value)>,
 }
 
 type Read<T> = Result<T, String>;
 
 impl<'a> Reader<'a> {
     fn new(text: &'a str) -> Self {
-        Reader { text, b: text.as_bytes(), i: 0 }
+        Reader { text, b: text.as_bytes(), i: 0, pairs: Vec::new() }
     }
 
     #[inline(always)]
@@ -217,13 +220,15 @@ impl<'a> Reader<'a> {
         let last_changed = self.timestamp()?.unwrap_or(0.0);
         self.expect(b',')?;
         let last_updated = self.timestamp()?.unwrap_or(last_changed);
-        let mut pairs = Vec::new();
+        self.pairs.clear();
         while !self.eat(b']') {
             self.expect(b',')?;
             let key = u8::try_from(self.int()?).map_err(|_| format!("attribute index out of range before byte {}", self.i))?;
             self.expect(b',')?;
-            pairs.push((key, self.value()?));
+            let value = self.value()?;
+            self.pairs.push((key, value));
         }
+        let pairs = self.pairs.drain(..).collect();
         Ok(Some(EntityState { state, attributes: Attributes::from_indexed(pairs), last_changed, last_updated }))
     }
 
