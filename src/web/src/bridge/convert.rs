@@ -42,7 +42,7 @@ function stateFields(st, keys, out) {
   const lc = str(st.last_changed), lu = str(st.last_updated);
   out.push(st.state == null ? "" : String(st.state), lc, lu === lc ? null : lu);
   const index = indexOf(keys), a = st.attributes;
-  if (a && typeof a === "object") for (const k in a) { const i = index.get(k); if (i !== undefined && a[k] !== undefined) out.push(i, a[k]); }
+  if (a && typeof a === "object") for (const k in a) { const i = index.get(k); if (i !== undefined) { const v = a[k]; if (v !== undefined) out.push(i, v); } }
   return out;
 }
 export function js_state_json(st, keys) { return st && typeof st === "object" ? JSON.stringify(stateFields(st, keys, [])) : "null"; }
@@ -61,11 +61,13 @@ export function js_known_json(entities, states, platforms, keys, chunk) {
     if (i === undefined) { i = d.length; d.push(v); dIndex.set(v, i); }
     return i;
   };
-  for (const x of Object.values(entities || {})) {
-    if (!x || typeof x !== "object" || !platforms.includes(x.platform)) continue;
+  for (const key in entities) {
+    const x = entities[key];
+    const p = x && typeof x === "object" ? platforms.indexOf(x.platform) : -1;
+    if (p < 0) continue;
     const id = str(x.entity_id);
     if (!id) continue;
-    e.push(stateFields(states && states[id], keys, [id, platforms.indexOf(x.platform), device(x.device_id),
+    e.push(stateFields(states && states[id], keys, [id, p, device(x.device_id),
       str(x.translation_key), str(x.name), bool(x.has_entity_name)]));
     if (e.length >= chunk) flush();
   }
