@@ -20,6 +20,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
+use std::time::Duration;
 use wasm_bindgen::JsValue;
 
 /// How long after a call an item may take to show its effect before it counts as timed out.
@@ -230,10 +231,11 @@ impl Runtime {
         }
         let registry = Registry { entities, devices };
         dom::mark("fd:discovery");
-        // The registry is not kept: it is rebuilt from `hass` when it changes, and at 32,000
-        // entries it would be the card's biggest allocation.
         let inv = discovery::discover(&registry, &all);
-        drop(registry);
+        // The registry is not kept: it is rebuilt from `hass` when it changes, and at 32,000
+        // entries it would be the card's biggest allocation. Freeing it took ~6 ms at L, so that
+        // waits for the next paint (a frame callback runs before painting, its timeout after).
+        leptos::prelude::request_animation_frame(move || leptos::prelude::set_timeout(move || drop(registry), Duration::ZERO));
         *self.inventory.borrow_mut() = Arc::new(inv);
         dom::mark("fd:model");
         // Keep the current states of everything discovery knows (small: only the attributes
@@ -257,7 +259,7 @@ impl Runtime {
         let inv_for_ids = Arc::clone(&shown);
         let ids = inv_for_ids.entity_ids();
         let owner = self.owner.with(Owner::new);
-        let mut triggers = EntityTriggers::default();
+        let mut triggers = EntityTriggers::with_capacity(ids.len());
         let model = owner.with(|| {
             // The memos share the model's inventory (an index each), not a copy per item.
             let mut container_status = HashMap::with_capacity(shown.containers.len());

@@ -45,6 +45,10 @@ pub struct EntityTriggers {
 }
 
 impl EntityTriggers {
+    /// Room for `n` entities: growing to 32,000 rehashed every id about twice.
+    pub fn with_capacity(n: usize) -> Self {
+        EntityTriggers { first: fleet_deck_core::ha::state::FxHashMap::with_capacity_and_hasher(n, Default::default()), extra: Vec::new() }
+    }
     /// Adds one item's trigger for its (deduplicated) entity ids.
     pub fn add_item<'a>(&mut self, ids: impl IntoIterator<Item = &'a String>, t: &ArcTrigger) {
         let mut seen: Vec<&String> = Vec::new();
