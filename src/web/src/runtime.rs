@@ -20,7 +20,6 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
-use std::time::Duration;
 use wasm_bindgen::JsValue;
 
 /// How long after a call an item may take to show its effect before it counts as timed out.
@@ -233,9 +232,10 @@ impl Runtime {
         dom::mark("fd:discovery");
         let inv = discovery::discover(&registry, &all);
         // The registry is not kept: it is rebuilt from `hass` when it changes, and at 32,000
-        // entries it would be the card's biggest allocation. Freeing it took ~6 ms at L, so that
-        // waits for the next paint (a frame callback runs before painting, its timeout after).
-        leptos::prelude::request_animation_frame(move || leptos::prelude::set_timeout(move || drop(registry), Duration::ZERO));
+        // entries it would be the card's biggest allocation. Freeing it takes ~6 ms at L, but
+        // freeing it after the paint instead kept it alive while the model was built, and the
+        // wasm memory (which never shrinks) grew 3 MB.
+        drop(registry);
         *self.inventory.borrow_mut() = Arc::new(inv);
         dom::mark("fd:model");
         // Keep the current states of everything discovery knows (small: only the attributes
