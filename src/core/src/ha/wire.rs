@@ -470,4 +470,16 @@ mod tests {
             assert_eq!(st.attr("friendly_name"), Some(&Value::String(n.to_string())));
         }
     }
+
+    /// Quotes, backslashes and ends at every offset.
+    #[test]
+    fn strings_read_whatever_the_offset_of_their_end_or_escape() {
+        for n in 0..20 {
+            for s in ["a".repeat(n), format!("{}\"{}", "a".repeat(n), "b".repeat(n)), format!("{}\\", "é".repeat(n))] {
+                let text = Value::String(s.clone()).to_string();
+                let state = read_state(&format!(r#"[{text},null,null]"#)).map(|st| st.state);
+                assert_eq!(state.as_deref(), Some(s.as_str()), "{text}");
+            }
+        }
+    }
 }
