@@ -320,3 +320,18 @@ test("action glyphs avoid characters common fonts lack (media controls, emoji)",
     }
   }
 });
+
+test("the fleet tab counts online devices while the containers tab is shown, and follows a device going offline", async () => {
+  const { page, context } = await openDemo(env, {});
+  const tab = card(page, "[role=tab][data-view=fleets] .fd-tab-count");
+  const { inv, states } = await page.evaluate(() => ({ inv: window.sim.inventory(), states: window.sim.hass.states }));
+  const devices = inv.balena.devices;
+  const online = devices.filter((d) => states[d.entities.online]?.state === "on");
+  assert.ok(online.length > 1 && online.length < devices.length, `${online.length} of ${devices.length} online`);
+  assert.equal(await tab.textContent(), `${online.length}/${devices.length}`);
+  assert.equal(await card(page, "[role=tab][data-view=containers]").getAttribute("aria-selected"), "true");
+  await page.evaluate((id) => window.sim.setState(id, "off"), online[0].entities.online);
+  await until(page, (want) => document.querySelector("fleet-deck-card").shadowRoot
+    .querySelector("[role=tab][data-view=fleets] .fd-tab-count")?.textContent === want, `${online.length - 1}/${devices.length}`);
+  await context.close();
+});

@@ -230,3 +230,20 @@ fn device_with_no_states_is_unknown() {
     assert_eq!(st, DeviceStatus::default());
     assert_eq!(st.state(), DeviceState::Unknown);
 }
+
+/// The fleet tab's count reads `device_online` instead of whole statuses: it must agree with
+/// `device_status(..).online` for every device of every fixture, offline, unavailable and
+/// malformed ones included.
+#[test]
+fn device_online_agrees_with_the_full_status() {
+    let mut seen = [0; 3];
+    for fixture in ["eseverson", "dinpin", "malformed", "no_registry", "renamed"] {
+        let (inv, states) = discover(fixture);
+        for d in &inv.devices {
+            let online = fleet_deck_core::status::device_online(d, &states);
+            assert_eq!(online, device_status(d, &states).online, "{fixture}: {}", d.key);
+            seen[match online { Some(true) => 0, Some(false) => 1, None => 2 }] += 1;
+        }
+    }
+    assert!(seen.iter().all(|n| *n > 0), "online, offline and unknown devices all covered: {seen:?}");
+}

@@ -274,15 +274,17 @@ impl Runtime {
                 triggers.add_item(st.roles.entity_ids(), &ArcTrigger::new());
             }
             let mut device_status = HashMap::with_capacity(shown.devices.len());
+            let mut device_triggers = Vec::with_capacity(shown.devices.len());
             for (i, d) in shown.devices.iter().enumerate() {
                 let t = ArcTrigger::new();
                 triggers.add_item(d.roles.entity_ids(), &t);
+                device_triggers.push(t.clone());
                 let memo = status_memo(&shown, &self.states, t, move |inv, s| status::device_status(&inv.devices[i], s));
                 device_status.insert(d.key.clone(), memo);
             }
             let triggers = Arc::new(std::mem::take(&mut triggers));
             *self.triggers.borrow_mut() = triggers.clone();
-            Model::new(shown, container_status, device_status, self.states.clone(), triggers)
+            Model::new(shown, container_status, (device_status, device_triggers), self.states.clone(), triggers)
         });
         dom::mark("fd:tracked");
         *self.tracked_js.borrow_mut() = convert::id_array(&ids);

@@ -14,7 +14,7 @@ use fleet_deck_core::format::NumberFormat;
 use fleet_deck_core::ha::{EntityState, StateMap, States};
 use fleet_deck_core::i18n::Lang;
 use fleet_deck_core::model::{Inventory, ItemRef};
-use fleet_deck_core::status::{ContainerStatus, DeviceStatus};
+use fleet_deck_core::status::{device_online, ContainerStatus, DeviceStatus};
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -107,12 +107,13 @@ pub struct Model {
 
 impl Model {
     pub fn empty() -> Self {
-        Model::new(Arc::default(), HashMap::new(), HashMap::new(), SharedStates::default(), Arc::default())
+        Model::new(Arc::default(), HashMap::new(), (HashMap::new(), Vec::new()), SharedStates::default(), Arc::default())
     }
+    /// `devices`: each device's status memo, and its change trigger in inventory order.
     pub fn new(
         inv: Arc<Inventory>,
         container_status: HashMap<String, Memo<ContainerStatus>>,
-        device_status: HashMap<String, Memo<DeviceStatus>>,
+        (device_status, device_triggers): (HashMap<String, Memo<DeviceStatus>>, Vec<ArcTrigger>),
         states: SharedStates,
         triggers: Arc<EntityTriggers>,
     ) -> Self {
@@ -148,12 +149,19 @@ impl Model {
                 })
             })
             .collect();
-        let online_blocks = inv
-            .devices
+        // The fleet tab's count: only whether each device is online, not its whole status, so
+        // no device status is derived while the containers tab is shown.
+        let online_blocks = device_triggers
             .chunks(32)
-            .map(|block| {
-                let memos: Vec<Memo<DeviceStatus>> = block.iter().filter_map(|d| device_status.get(&d.key).copied()).collect();
-                Memo::new(move |_| memos.iter().filter(|m| m.try_with(|st| st.online == Some(true)).unwrap_or(false)).count())
+            .enumerate()
+            .map(|(b, block)| {
+                let (inv, states, block) = (inv.clone(), states.clone(), block.to_vec());
+                Memo::new(move |_| {
+                    block.iter().for_each(ArcTrigger::track);
+                    let states = read_states(&states);
+                    let devices = inv.devices.iter().skip(b * 32).take(block.len());
+                    devices.filter(|d| device_online(d, &*states) == Some(true)).count()
+                })
             })
             .collect();
         Model { inv, container_status, container_brief, container_blocks, online_blocks, device_status, states, triggers, container_index, device_index }

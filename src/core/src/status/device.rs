@@ -7,7 +7,7 @@
 //! the always-available entities first.
 use crate::ha::state::lookup;
 use crate::ha::{EntityState, States};
-use crate::model::Device;
+use crate::model::{Device, DeviceRoles};
 use crate::time::parse_iso;
 
 /// The supervisor's legacy `status` values that mean an update is in progress (eseverson's
@@ -141,6 +141,27 @@ fn parse_last_seen(st: &EntityState) -> Option<f64> {
     }
 }
 
+/// The device's entities whose attributes describe the whole device, those that keep their
+/// attributes while the device is offline first.
+fn sources<'a>(r: &DeviceRoles, s: &'a dyn States) -> Vec<&'a EntityState> {
+    [&r.online, &r.updating, &r.fleet, &r.mac, &r.status, &r.cpu, &r.memory, &r.storage, &r.temperature, &r.ip]
+        .into_iter()
+        .filter_map(|id| lookup(s, id))
+        .collect()
+}
+
+/// `online` when the connectivity sensor does not say: eseverson sensors carry `is_online`,
+/// dinpin's status sensor `online`.
+fn online_attr(sources: &[&EntityState]) -> Option<bool> {
+    sources.iter().find_map(|e| e.attr_bool("is_online").or_else(|| e.attr_bool("online")))
+}
+
+/// [`DeviceStatus::online`] alone: what the fleet tab's count needs, without the rest of the
+/// status (strings, timestamps, metrics) for every device while another tab is shown.
+pub fn device_online(d: &Device, s: &dyn States) -> Option<bool> {
+    on_off(lookup(s, &d.roles.online)).or_else(|| online_attr(&sources(&d.roles, s)))
+}
+
 pub fn device_status(d: &Device, s: &dyn States) -> DeviceStatus {
     let r = &d.roles;
     let get = |id: &Option<String>| lookup(s, id);
@@ -148,18 +169,10 @@ pub fn device_status(d: &Device, s: &dyn States) -> DeviceStatus {
     let (cpu_e, mem_e, storage_e, temp_e) = (get(&r.cpu), get(&r.memory), get(&r.storage), get(&r.temperature));
     let (ip_e, switch_e) = (get(&r.ip), get(&r.public_url));
 
-    // Entities that keep their attributes while the device is offline come first.
-    let sources: Vec<&EntityState> =
-        [online_e, updating_e, get(&r.fleet), get(&r.mac), status_e, cpu_e, mem_e, storage_e, temp_e, ip_e]
-            .into_iter()
-            .flatten()
-            .collect();
+    let sources = sources(r, s);
     let first_str = |key: &str| sources.iter().find_map(|e| e.attr_str(key));
 
-    let online = on_off(online_e).or_else(|| {
-        // eseverson sensors carry `is_online`, dinpin's status sensor `online`.
-        sources.iter().find_map(|e| e.attr_bool("is_online").or_else(|| e.attr_bool("online")))
-    });
+    let online = on_off(online_e).or_else(|| online_attr(&sources));
     let status_text = first_str("status")
         .or_else(|| status_e.and_then(|e| e.attr_str("balena_status")))
         .or_else(|| status_e.filter(|e| e.has_value()).map(|e| e.state.clone()));

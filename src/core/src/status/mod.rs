@@ -4,4 +4,4 @@ pub mod container;
 pub mod device;
 
 pub use container::{container_status, ContainerStatus, Health, RunState, UpdateInfo};
-pub use device::{device_status, DeviceStatus};
+pub use device::{device_online, device_status, DeviceStatus};
