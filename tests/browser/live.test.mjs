@@ -144,3 +144,14 @@ test("events that arrive while an unsubscribe is in flight are ignored, not sent
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the header's running count follows a container that stops, through the subscription", async () => {
+  const { page, context } = await openDemo(env);
+  await until(page, () => window.sim.activeSubscriptions().byType.subscribe_entities === 1);
+  const before = Number(await card(page, "[data-count=running]").textContent());
+  const c = (await page.evaluate(() => window.sim.inventory())).core.containers.find((x) => x.state === "running" && x.entities.switch);
+  await page.evaluate(({ state, sw }) => window.sim.batch(() => { window.sim.setState(state, "exited"); window.sim.setState(sw, "off"); }),
+    { state: c.entities.state, sw: c.entities.switch });
+  await until(page, (want) => document.querySelector("fleet-deck-card").shadowRoot.querySelector("[data-count=running]")?.textContent === want, String(before - 1));
+  await context.close();
+});

@@ -245,3 +245,23 @@ fn ids_and_predicates() {
     assert!(RunState::Running.sort_rank() < RunState::Exited.sort_rank());
     assert!(RunState::Exited.sort_rank() < RunState::Unavailable.sort_rank());
 }
+
+/// The counts read `container_brief`, rows the full status: for every container of every
+/// fixture, the brief is exactly the full status's counted fields, the rest left default.
+#[test]
+fn the_brief_is_the_full_status_counted_fields() {
+    let fixtures = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/portainer")).unwrap();
+    let mut checked = 0;
+    for f in fixtures {
+        let name = f.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned();
+        let (inv, states) = load(&name);
+        for c in &inv.containers {
+            let full = container_status(c, &states);
+            let brief = fleet_deck_core::status::container_brief(c, &states);
+            let counted = ContainerStatus { run: full.run, health: full.health, update: full.update.clone(), oom: full.oom, unavailable: full.unavailable, ..Default::default() };
+            assert_eq!(brief, counted, "{name}: {}", c.key);
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked} containers checked");
+}

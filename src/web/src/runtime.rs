@@ -263,9 +263,14 @@ impl Runtime {
         let model = owner.with(|| {
             // The memos share the model's inventory (an index each), not a copy per item.
             let mut container_status = HashMap::with_capacity(shown.containers.len());
+            let mut container_brief = HashMap::with_capacity(shown.containers.len());
             for (i, c) in shown.containers.iter().enumerate() {
                 let t = ArcTrigger::new();
                 triggers.add_item(c.roles.entity_ids(), &t);
+                // The counts read the brief, rows the full status: the first paint derives
+                // 1,000 briefs and only the full statuses of the rows it shows.
+                let brief = status_memo(&shown, &self.states, t.clone(), move |inv, s| status::container_brief(&inv.containers[i], s));
+                container_brief.insert(c.key.clone(), brief);
                 let memo = status_memo(&shown, &self.states, t, move |inv, s| status::container_status(&inv.containers[i], s));
                 container_status.insert(c.key.clone(), memo);
             }
@@ -284,7 +289,7 @@ impl Runtime {
             }
             let triggers = Arc::new(std::mem::take(&mut triggers));
             *self.triggers.borrow_mut() = triggers.clone();
-            Model::new(shown, container_status, (device_status, device_triggers), self.states.clone(), triggers)
+            Model::new(shown, (container_status, container_brief), (device_status, device_triggers), self.states.clone(), triggers)
         });
         dom::mark("fd:tracked");
         *self.tracked_js.borrow_mut() = convert::id_array(&ids);

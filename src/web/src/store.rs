@@ -86,9 +86,10 @@ pub struct Locale {
 pub struct Model {
     pub inv: Arc<Inventory>,
     pub container_status: HashMap<String, Memo<ContainerStatus>>,
-    /// Only the fields the counts read (run state, health, update, OOM), derived from
-    /// `container_status`: a CPU or memory tick changes the status but not this, so the
-    /// header and group counts over 1,000 containers do not re-count on every metric.
+    /// Only the fields the counts read (run state, health, update, OOM), derived on their own
+    /// (`status::container_brief`) with the container's trigger: a CPU or memory tick changes
+    /// the status but not this, so the header and group counts over 1,000 containers do not
+    /// re-count on every metric, and the first paint derives no full status it does not show.
     pub container_brief: HashMap<String, Memo<ContainerStatus>>,
     /// Header counts of blocks of 32 containers (in inventory order). The header sums the
     /// blocks: a memo over all 1,000 briefs had to walk (and copy) its 1,000 sources on every
@@ -107,35 +108,19 @@ pub struct Model {
 
 impl Model {
     pub fn empty() -> Self {
-        Model::new(Arc::default(), HashMap::new(), (HashMap::new(), Vec::new()), SharedStates::default(), Arc::default())
+        Model::new(Arc::default(), (HashMap::new(), HashMap::new()), (HashMap::new(), Vec::new()), SharedStates::default(), Arc::default())
     }
-    /// `devices`: each device's status memo, and its change trigger in inventory order.
+    /// `containers`: each container's status and brief memos; `devices`: each device's status
+    /// memo, and its change trigger in inventory order.
     pub fn new(
         inv: Arc<Inventory>,
-        container_status: HashMap<String, Memo<ContainerStatus>>,
+        (container_status, container_brief): (HashMap<String, Memo<ContainerStatus>>, HashMap<String, Memo<ContainerStatus>>),
         (device_status, device_triggers): (HashMap<String, Memo<DeviceStatus>>, Vec<ArcTrigger>),
         states: SharedStates,
         triggers: Arc<EntityTriggers>,
     ) -> Self {
         let container_index = inv.containers.iter().enumerate().map(|(i, c)| (c.key.clone(), i)).collect();
         let device_index = inv.devices.iter().enumerate().map(|(i, d)| (d.key.clone(), i)).collect();
-        let container_brief: HashMap<String, Memo<ContainerStatus>> = container_status
-            .iter()
-            .map(|(k, status)| {
-                let status = *status;
-                let brief = Memo::new(move |_| {
-                    status.with(|st| ContainerStatus {
-                        run: st.run,
-                        health: st.health,
-                        update: st.update.clone(),
-                        oom: st.oom,
-                        unavailable: st.unavailable,
-                        ..Default::default()
-                    })
-                });
-                (k.clone(), brief)
-            })
-            .collect();
         let container_blocks = (0..inv.containers.len())
             .collect::<Vec<_>>()
             .chunks(32)

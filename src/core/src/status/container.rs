@@ -259,16 +259,29 @@ fn update_info(c: &Container, states: &dyn States) -> UpdateInfo {
 
 /// Derive a container row's status from current states. Never fails: missing or malformed
 /// entities just leave their fields empty.
-pub fn container_status(c: &Container, s: &dyn States) -> ContainerStatus {
+/// The fields the header and group counts read (run state, health, update, OOM,
+/// unavailable); the rest default. Cheaper than [`container_status`], which builds on it:
+/// the counts derive this for every container, the full status only for rows on screen.
+pub fn container_brief(c: &Container, s: &dyn States) -> ContainerStatus {
     let run = run_state(c, s);
-    let tomaae = c.source == Source::PortainerTomaae;
-    let main = lookup(s, &c.roles.state);
-
-    let health = if tomaae {
-        main.and_then(|m| m.attr_str("Health status")).map(|h| Health::parse(&h)).unwrap_or_default()
+    let health = if c.source == Source::PortainerTomaae {
+        lookup(s, &c.roles.state).and_then(|m| m.attr_str("Health status")).map(|h| Health::parse(&h)).unwrap_or_default()
     } else {
         valued(s, &c.roles.health).map(|h| Health::parse(&h.state)).unwrap_or_default()
     };
+    ContainerStatus {
+        run,
+        health,
+        update: update_info(c, s),
+        oom: lookup(s, &c.roles.oom).is_some_and(|o| o.state == "on"),
+        unavailable: run == RunState::Unavailable,
+        ..Default::default()
+    }
+}
+
+pub fn container_status(c: &Container, s: &dyn States) -> ContainerStatus {
+    let tomaae = c.source == Source::PortainerTomaae;
+    let main = lookup(s, &c.roles.state);
     let image = if tomaae { main.and_then(|m| m.attr_str("Image")) } else { text(s, &c.roles.image) };
     let version = text(s, &c.roles.image_version).or_else(|| text(s, &c.roles.current_version));
 
@@ -279,11 +292,8 @@ pub fn container_status(c: &Container, s: &dyn States) -> ContainerStatus {
         .or_else(|| Some(mem_bytes? / mem_limit_bytes? * 100.0));
 
     ContainerStatus {
-        run,
-        health,
         image,
         version,
-        update: update_info(c, s),
         cpu_pct: valued(s, &c.roles.cpu).and_then(EntityState::number),
         mem_bytes,
         mem_pct,
@@ -296,8 +306,7 @@ pub fn container_status(c: &Container, s: &dyn States) -> ContainerStatus {
             .and_then(EntityState::number)
             .filter(|n| *n >= 0.0)
             .map(|n| n as u64),
-        oom: lookup(s, &c.roles.oom).is_some_and(|o| o.state == "on"),
-        unavailable: run == RunState::Unavailable,
+        ..container_brief(c, s)
     }
 }
 

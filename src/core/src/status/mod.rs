@@ -3,5 +3,5 @@
 pub mod container;
 pub mod device;
 
-pub use container::{container_status, ContainerStatus, Health, RunState, UpdateInfo};
+pub use container::{container_brief, container_status, ContainerStatus, Health, RunState, UpdateInfo};
 pub use device::{device_online, device_status, DeviceStatus};
