@@ -29,6 +29,9 @@ struct Reader<'a> {
 
 type Read<T> = Result<T, String>;
 
+/// How deep an attribute value may nest: as deep as serde_json reads (its recursion limit).
+const MAX_DEPTH: usize = 127;
+
 impl<'a> Reader<'a> {
     fn new(text: &'a str) -> Self {
         Reader { text, b: text.as_bytes(), i: 0, pairs: Vec::new() }
@@ -144,22 +147,30 @@ impl<'a> Reader<'a> {
         Ok(if negative { -n } else { n })
     }
 
-    /// The end (exclusive) of the value starting here, without decoding it.
+    /// Moves past the value starting here, without decoding it.
     fn skip(&mut self) -> Read<()> {
+        self.skip_nested(0)
+    }
+
+    /// `skip` inside `depth` arrays or objects. An attribute value nested deeper than
+    /// serde_json would read is an error here, before the recursion could exhaust
+    /// the wasm stack and take the card down.
+    fn skip_nested(&mut self, depth: usize) -> Read<()> {
         match self.peek() {
             Some(b'"') => {
                 self.i = self.string_end(self.i)?;
             }
+            Some(b'[' | b'{') if depth >= MAX_DEPTH => return self.fail("a value nested at most 127 levels deep"),
             Some(open @ (b'[' | b'{')) => {
                 let close = if open == b'[' { b']' } else { b'}' };
                 self.i += 1;
                 if !self.eat(close) {
                     loop {
                         if open == b'{' {
-                            self.skip()?;
+                            self.skip_nested(depth + 1)?;
                             self.expect(b':')?;
                         }
-                        self.skip()?;
+                        self.skip_nested(depth + 1)?;
                         if self.eat(close) {
                             break;
                         }
@@ -482,5 +493,18 @@ mod tests {
                 assert_eq!(state.as_deref(), Some(s.as_str()), "{text}");
             }
         }
+    }
+
+    /// A pathologically nested attribute fails its chunk with a message instead of
+    /// overflowing the stack; 127 levels, what serde_json reads, still read.
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let chunk = |depth: usize| format!(r#"{{"d":[],"e":[["a",0,-1,null,null,null,"on",null,null,3,{}{}]]}}"#, "[".repeat(depth), "]".repeat(depth));
+        let (mut entries, mut states) = (Vec::new(), StateMap::default());
+        let err = read_known_chunk(&chunk(100_000), &mut entries, &mut states).unwrap_err();
+        assert!(err.starts_with("expected a value nested at most 127 levels deep"), "{err}");
+        assert!(entries.is_empty());
+        read_known_chunk(&chunk(127), &mut entries, &mut states).unwrap();
+        assert!(states["a"].attributes.get(USED_ATTRIBUTES[3]).is_some_and(Value::is_array));
     }
 }
