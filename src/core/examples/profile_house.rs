@@ -29,6 +29,8 @@ fn run_discover(registry: &Registry, states: &StateMap) -> Inventory {
 fn run_read(chunks: &[String]) -> (Vec<EntityEntry>, StateMap) {
     let (mut entries, mut states) = (Vec::new(), StateMap::default());
     for c in chunks {
+        // An unreadable chunk would make the timing meaningless: stop and say so (the card
+        // itself logs and skips one).
         wire::read_known_chunk(c, &mut entries, &mut states).expect("a chunk from the card's own projection parses");
     }
     (entries, states)
@@ -39,6 +41,8 @@ fn run_status(inv: &Inventory, states: &StateMap) -> usize {
     inv.containers.iter().map(|c| container_status(c, states)).count() + inv.devices.iter().map(|d| device_status(d, states)).count()
 }
 
+// A native profiling tool, never part of the card: its inputs are files dump-house.mjs wrote, and
+// stopping with the reason is the right answer to a missing or damaged one.
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_else(|| "/tmp/house-L.json".into());
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e} (write it with tests/bench/dump-house.mjs)"));

@@ -16,8 +16,9 @@ use wasm_bindgen::{JsCast, JsValue};
 // serde-wasm-bindgen took most of a second and left full attribute maps in wasm memory. Here JS
 // walks the objects (what it is fastest at), keeps only the fields and attributes the core
 // reads, and hands over JSON in chunks (a few hundred KB each, so the wasm heap never has to
-// grow for one big string) that `fleet_deck_core::ha::wire` reads. Types are normalised on this side, so a malformed entry cannot fail
-// a chunk's parse: it arrives with nulls and the core treats it like a missing value.
+// grow for one big string) that `fleet_deck_core::ha::wire` reads. Types are normalised on this
+// side, so a malformed entry cannot fail a chunk's parse: it arrives with nulls and the core
+// treats it like a missing value.
 #[wasm_bindgen(inline_js = r#"
 const str = (v) => (typeof v === "string" ? v : null);
 const bool = (v) => (typeof v === "boolean" ? v : null);
