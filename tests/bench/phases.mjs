@@ -3,6 +3,8 @@
 // move by tens of ms; these phases are what BENCHMARKS.md compares across commits.
 //
 //   node tests/bench/phases.mjs L 9      # size (S or L) and number of fresh pages
+//   FD_JS_FLAGS="--wasm-tiering-budget=20000000" node tests/bench/phases.mjs L 5
+//                                        # the same with V8 flags (BENCHMARKS.md item 15)
 //
 // Build first (`npm run build`).
 import { chromium } from "playwright-core";
@@ -14,7 +16,8 @@ const size = process.argv[2] || "L";
 const pages = Number(process.argv[3] || 9);
 const server = await startServer({ port: 0, quiet: true });
 const base = server.url.endsWith("/") ? server.url : `${server.url}/`;
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const jsFlags = process.env.FD_JS_FLAGS ? [`--js-flags=${process.env.FD_JS_FLAGS}`] : [];
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: [...CHROMIUM_ARGS, ...jsFlags] });
 const runs = [];
 try {
   for (let i = 0; i < pages; i++) {
