@@ -57,6 +57,37 @@ test("renders the demo with counts that match the simulated integrations", async
   await context.close();
 });
 
+test("a bulk read that is mostly non-ASCII (three UTF-8 bytes per character) arrives whole", async () => {
+  const { page, context, errors } = await openDemo(env);
+  const total = await card(page, "[data-count=containers]").textContent();
+  const r = await page.evaluate(async () => {
+    const h = window.sim.hass;
+    const states = { ...h.states };
+    const id = Object.keys(states).find((k) => k.startsWith("sensor.") && k.includes("immich_server") && k.endsWith("_image"));
+    // 100,000 CJK characters: 300 KB of UTF-8 in a chunk of otherwise ~300 KB of ASCII, far past
+    // the first buffer the card sizes from the string's length (so its second try is tested).
+    const image = "映像".repeat(50000);
+    states[id] = { ...states[id], state: image };
+    const el = document.createElement("fleet-deck-card");
+    el.setConfig({ type: "custom:fleet-deck-card", view: "containers" });
+    el.hass = { ...h, states };
+    document.body.append(el);
+    const root = el.shadowRoot;
+    const t0 = performance.now();
+    while (!root.querySelector("ha-card.fleet-deck[data-ready=true] [data-container=immich_server] .fd-image") && performance.now() - t0 < 10000) {
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    const shown = root.querySelector("[data-container=immich_server] .fd-image")?.textContent ?? "";
+    return { id, total: root.querySelector("[data-count=containers]")?.textContent, whole: shown.includes(image), starts: shown.slice(0, 4) };
+  });
+  assert.ok(r.id, "the immich_server image sensor exists");
+  assert.equal(r.total, total, "every container of the chunk was read");
+  assert.equal(r.starts, "映像映像");
+  assert.ok(r.whole, "the 100,000-character image arrived whole");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("malformed state objects in hass lose nothing else and break nothing", async () => {
   const { page, context, errors } = await openDemo(env);
   const total = await card(page, "[data-count=containers]").textContent();

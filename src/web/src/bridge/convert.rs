@@ -130,6 +130,9 @@ export function js_fleet_devices_json(devices) {
   return JSON.stringify(out);
 }
 export function js_split_lines(s) { return s === "" ? [] : s.split("\n"); }
+// UTF-8 of `s` straight into wasm memory: `written`, or -1 when `view` was too small.
+const utf8 = new TextEncoder();
+export function js_encode_into(s, view) { const r = utf8.encodeInto(s, view); return r.read === s.length ? r.written : -1; }
 // The fallback scan keeps the last `hass.states[id]` object per tracked id in an array aligned
 // with the ids (an index is cheaper than a Map lookup, 32,000 times per `hass`).
 export function js_snapshot(states, ids) { return ids.map((id) => (states ? states[id] : undefined)); }
@@ -146,11 +149,37 @@ extern "C" {
     fn js_state_json(state: &JsValue, keys: &JsValue) -> String;
     fn js_known_json(entities: &JsValue, states: &JsValue, platforms: &JsValue, keys: &JsValue, chunk: u32) -> js_sys::Array;
     fn js_event_chunks(ev: &JsValue, keys: &JsValue, chunk: u32) -> js_sys::Array;
-    fn js_devices_json(devices: &JsValue, ids: &js_sys::Array) -> String;
-    fn js_fleet_devices_json(devices: &JsValue) -> String;
+    fn js_devices_json(devices: &JsValue, ids: &js_sys::Array) -> JsValue;
+    fn js_fleet_devices_json(devices: &JsValue) -> JsValue;
     fn js_split_lines(s: &str) -> js_sys::Array;
+    fn js_encode_into(s: &JsValue, view: &js_sys::Uint8Array) -> i32;
     fn js_snapshot(states: &JsValue, ids: &js_sys::Array) -> JsValue;
     fn js_changed(states: &JsValue, ids: &js_sys::Array, last: &JsValue) -> js_sys::Array;
+}
+
+/// A JS string as a Rust `String`, for the bulk read's JSON (megabytes at L). wasm-bindgen's own
+/// conversion copies a string one UTF-16 unit per JS loop iteration (27 ms of the L first
+/// render); `TextEncoder.encodeInto` writes it into wasm memory natively. The buffer starts at
+/// the string's length plus an eighth (the JSON is mostly ASCII) and is retried at the UTF-8
+/// worst case, three bytes per unit, when that is too small.
+fn wasm_string(v: &JsValue) -> Option<String> {
+    let units = v.dyn_ref::<js_sys::JsString>()?.length() as usize;
+    for cap in [units + units / 8 + 16, units * 3] {
+        let mut buf: Vec<u8> = Vec::with_capacity(cap);
+        // SAFETY: the view covers `buf`'s allocation and is used before anything else can
+        // allocate (and so move or grow wasm memory); only what `encodeInto` wrote is kept.
+        let view = unsafe { js_sys::Uint8Array::view_mut_raw(buf.as_mut_ptr(), cap) };
+        let written = js_encode_into(v, &view);
+        if let Ok(n) = usize::try_from(written) {
+            // SAFETY: `encodeInto` wrote `n` bytes of UTF-8, and never a partial sequence
+            // (lone surrogates become U+FFFD).
+            unsafe {
+                buf.set_len(n);
+                return Some(String::from_utf8_unchecked(buf));
+            }
+        }
+    }
+    None
 }
 
 fn str_array(items: &[&str]) -> js_sys::Array {
@@ -168,7 +197,7 @@ pub fn known_entities_and_states(entities: &JsValue, states: &JsValue) -> (Vec<E
     let mut out_e = Vec::with_capacity(chunks.length() as usize * 2000);
     let mut out_s = StateMap::with_capacity_and_hasher(chunks.length() as usize * 2000, Default::default());
     for chunk in chunks.iter() {
-        let Some(text) = chunk.as_string() else { continue };
+        let Some(text) = wasm_string(&chunk) else { continue };
         if let Err(e) = wire::read_known_chunk(&text, &mut out_e, &mut out_s) {
             super::dom::console_error(&format!("Fleet Deck: unreadable registry chunk: {e}"));
         }
@@ -183,7 +212,7 @@ pub fn known_entities_and_states(entities: &JsValue, states: &JsValue) -> (Vec<E
 /// wasm memory never shrinks.
 pub fn event_chunks(ev: &JsValue) -> impl Iterator<Item = String> {
     // Each piece is copied into wasm memory only when the caller gets to it.
-    USED_KEYS.with(|keys| js_event_chunks(ev, keys, 2000)).into_iter().filter_map(|v| v.as_string())
+    USED_KEYS.with(|keys| js_event_chunks(ev, keys, 2000)).into_iter().filter_map(|v| wasm_string(&v))
 }
 
 /// The identities of `hass.states[id]` for `ids`, kept on the JS side (an array aligned with
@@ -215,7 +244,7 @@ pub fn devices_for(devices: &JsValue, entities: &[EntityEntry]) -> FxHashMap<Str
     ids.dedup();
     ids.sort_unstable();
     ids.dedup();
-    let text = js_devices_json(devices, &js_split_lines(&ids.join("\n")));
+    let text = wasm_string(&js_devices_json(devices, &js_split_lines(&ids.join("\n")))).unwrap_or_default();
     let found = wire::read_devices(&text);
     // balena fleet devices have no entities of their own; they are found through `via`
     // above, and empty fleets (no tracked devices) by their identifier.
@@ -224,7 +253,7 @@ pub fn devices_for(devices: &JsValue, entities: &[EntityEntry]) -> FxHashMap<Str
 
 /// balena fleet devices, including fleets whose devices are not tracked (shown only on request).
 pub fn balena_fleet_devices(devices: &JsValue) -> Vec<DeviceEntry> {
-    wire::read_devices(&js_fleet_devices_json(devices))
+    wire::read_devices(&wasm_string(&js_fleet_devices_json(devices)).unwrap_or_default())
 }
 
 /// One `hass.states[id]` object (only the attributes the card reads). Missing or malformed
