@@ -61,35 +61,38 @@ pub struct BulkChoice {
 }
 
 /// For every action any selected item offers: the items it applies to now and the reasons the
-/// others are skipped ("Restart 7 of 9 — 2 are not running").
-pub fn choices(selection: &[(ItemRef, Vec<ActionOption>)]) -> Vec<BulkChoice> {
+/// others are skipped ("Restart 7 of 9 — 2 are not running"). Takes the options by value and
+/// moves each into its choice: at 1,000 selected containers, copying them (every option's
+/// service call and its strings) was most of what "select all" cost.
+pub fn choices(selection: Vec<(ItemRef, Vec<ActionOption>)>) -> Vec<BulkChoice> {
     let mut actions: Vec<Action> = selection.iter().flat_map(|(_, opts)| opts.iter().map(|o| o.action)).collect();
     actions.sort();
     actions.dedup();
-    actions
-        .into_iter()
-        .map(|action| {
-            let mut applicable = Vec::new();
-            let mut skipped: Vec<(Disabled, usize)> = Vec::new();
-            for (item, opts) in selection {
-                let reason = match opts.iter().find(|o| o.action == action) {
-                    Some(o) if o.enabled() => {
-                        applicable.push((item.clone(), o.clone()));
-                        continue;
-                    }
-                    Some(o) => o.disabled.clone().unwrap_or(Disabled { reason_key: "reason.not_supported", arg: None }),
-                    None => Disabled { reason_key: "reason.not_supported", arg: None },
-                };
-                // Group by reason only: per-item args (e.g. a last-seen time) would split groups.
-                let reason = Disabled { reason_key: reason.reason_key, arg: None };
-                match skipped.iter_mut().find(|(r, _)| *r == reason) {
-                    Some((_, n)) => *n += 1,
-                    None => skipped.push((reason, 1)),
+    let total = selection.len();
+    let mut out: Vec<BulkChoice> =
+        actions.iter().map(|&action| BulkChoice { action, applicable: Vec::new(), skipped: Vec::new(), total }).collect();
+    for (item, opts) in selection {
+        let mut opts: Vec<Option<ActionOption>> = opts.into_iter().map(Some).collect();
+        for choice in &mut out {
+            // An item offers each action at most once; the first offer counts.
+            let found = opts.iter_mut().find(|o| o.as_ref().is_some_and(|o| o.action == choice.action)).and_then(Option::take);
+            let reason = match found {
+                Some(o) if o.enabled() => {
+                    choice.applicable.push((item.clone(), o));
+                    continue;
                 }
+                Some(o) => o.disabled.unwrap_or(Disabled { reason_key: "reason.not_supported", arg: None }),
+                None => Disabled { reason_key: "reason.not_supported", arg: None },
+            };
+            // Group by reason only: per-item args (e.g. a last-seen time) would split groups.
+            let reason = Disabled { reason_key: reason.reason_key, arg: None };
+            match choice.skipped.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, n)) => *n += 1,
+                None => choice.skipped.push((reason, 1)),
             }
-            BulkChoice { action, applicable, skipped, total: selection.len() }
-        })
-        .collect()
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -141,7 +144,7 @@ mod tests {
             (c("c"), vec![opt(Action::Restart, Some("reason.paused"))]),
             (c("d"), vec![]),
         ];
-        let ch = choices(&sel);
+        let ch = choices(sel);
         let restart = ch.iter().find(|b| b.action == Action::Restart).expect("restart offered");
         assert_eq!(restart.applicable.len(), 1);
         assert_eq!(restart.total, 4);

@@ -6,6 +6,10 @@ use fleet_deck_core::actions::Action;
 use fleet_deck_core::model::ItemRef;
 use leptos::html;
 use leptos::prelude::*;
+use std::sync::Arc;
+
+/// A bulk choice as the bar lists it (see `BulkBar`).
+type SharedChoice = Arc<BulkChoice>;
 
 /// A row's "Select <name>" checkbox.
 #[component]
@@ -71,7 +75,8 @@ pub fn BulkBar(shown: Memo<Vec<ItemRef>>, #[prop(default = "containers")] kind: 
         let m = s.model.get();
         let admin = s.is_admin.get();
         let sel: Vec<(ItemRef, _)> = selected.with(|items| items.iter().map(|i| (i.clone(), item_options(&m, i, admin))).collect());
-        choices(&sel)
+        // Shared, not copied: `For` takes the list by value on every change of the selection.
+        choices(sel).into_iter().map(Arc::new).collect::<Vec<_>>()
     });
     let count = move || selected.with(Vec::len);
     let select_shown = move |_| {
@@ -79,7 +84,7 @@ pub fn BulkBar(shown: Memo<Vec<ItemRef>>, #[prop(default = "containers")] kind: 
         s.selection.update(|sel| sel.extend(items));
     };
     let clear = move |_| s.selection.update(|sel| sel.retain(|i| !is_kind(i, kind)));
-    let run = move |choice: BulkChoice| {
+    let run = move |choice: &BulkChoice| {
         let Some(rt) = ctx.rt() else { return };
         let m = s.model.get_untracked();
         let items = choice.applicable.iter().map(|(item, opt)| (item.clone(), item_name(&m, item), opt.clone())).collect();
@@ -96,7 +101,7 @@ pub fn BulkBar(shown: Memo<Vec<ItemRef>>, #[prop(default = "containers")] kind: 
             <Show when=move || { count() > 0 }>
                 <span class="fd-bulk-count" role="status">{move || fleet_deck_core::i18n::plural(s.locale.with(|l| l.lang), "bulk.selected", count(), &[])}</span>
                 <button class="fd-link" on:click=clear data-bulk-clear>{move || s.t("bulk.clear")}</button>
-                <For each=move || bulk.get() key=|b: &BulkChoice| (b.action, b.applicable.len(), b.total) let(choice)>
+                <For each=move || bulk.get() key=|b: &SharedChoice| (b.action, b.applicable.len(), b.total) let(choice)>
                     {
                         let n = choice.applicable.len();
                         let total = choice.total;
@@ -115,10 +120,9 @@ pub fn BulkBar(shown: Memo<Vec<ItemRef>>, #[prop(default = "containers")] kind: 
                             .map(|(r, k)| s.tr("bulk.not_applicable", &[("n", &k.to_string()), ("reason", &s.t(r.reason_key))]))
                             .collect::<Vec<_>>()
                             .join("; ");
-                        let c2 = choice.clone();
                         view! {
                             <button class="fd-action fd-bulk-action" data-bulk=action.id() disabled=n == 0 title=why.clone()
-                                on:click=move |_| run(c2.clone())>
+                                on:click=move |_| run(&*choice)>
                                 {text}
                             </button>
                             {(!why.is_empty()).then(|| view! { <span class="fd-bulk-why">{why}</span> })}
