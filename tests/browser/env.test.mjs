@@ -4,7 +4,7 @@
 // applies keeping the edits, the change history in the user's HA user data, and bulk applies.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openDemo, card, until, serviceCalls } from "./helpers.mjs";
+import { launch, openDemo, card, until, untilResolved, serviceCalls } from "./helpers.mjs";
 
 let env;
 before(async () => { env = await launch(); });
@@ -254,9 +254,9 @@ test("apply to the selected devices too: one call per device, at most 4 at a tim
   assert.ok(calls.every((c) => JSON.stringify(c.data.variables) === JSON.stringify({ LOG_LEVEL: "info" })));
   const overlap = Math.max(...calls.map((c) => calls.filter((o) => o.t <= c.t && o.end > c.t).length));
   assert.equal(overlap, 4, `4 calls in flight at once, never more (saw ${overlap})`);
-  const stored = await until(page, (n) => {
-    return window.sim.hass.callWS({ type: "frontend/get_user_data", key: "fleet_deck_env_history" })
-      .then((r) => r.value && Object.keys(r.value).length === n && r.value);
+  const stored = await untilResolved(page, async (n) => {
+    const r = await window.sim.hass.callWS({ type: "frontend/get_user_data", key: "fleet_deck_env_history" });
+    return r.value && Object.keys(r.value).length === n && r.value;
   }, fleet.length);
   assert.deepEqual(Object.keys(stored).sort(), fleet.map((d) => d.uuid).sort());
   await context.close();

@@ -38,10 +38,22 @@ export async function openDemo(env, params = {}, { wait = true, viewport } = {})
   return { page, context, errors };
 }
 
-/** Poll `fn` in the page until it returns a truthy value. */
+/** Poll `fn` in the page until it returns a truthy value. `fn` must be synchronous: a promise
+ * is itself truthy, so waitForFunction would stop at once (use `untilResolved`). */
 export async function until(page, fn, arg, timeout = 10000) {
   const handle = await page.waitForFunction(fn, arg, { timeout, polling: 50 });
   return handle.jsonValue();
+}
+
+/** Like `until`, for an async `fn` (a websocket round trip): awaits each result. */
+export async function untilResolved(page, fn, arg, timeout = 10000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await page.evaluate(fn, arg);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`untilResolved: still ${JSON.stringify(v)} after ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** The card's shadow root query (Playwright CSS locators pierce shadow roots). */
