@@ -38,10 +38,17 @@ export async function openDemo(env, params = {}, { wait = true, viewport } = {})
   return { page, context, errors };
 }
 
-/** Poll `fn` in the page until it returns a truthy value. `fn` must be synchronous: a promise
- * is itself truthy, so waitForFunction would stop at once (use `untilResolved`). */
+/** Poll `fn` (a function of `arg`, or an expression) in the page until it returns a truthy
+ * value. A promise is itself truthy, so waitForFunction would stop at once on one: a predicate
+ * that returns a promise fails here, loudly (use `untilResolved` for those). */
 export async function until(page, fn, arg, timeout = 10000) {
-  const handle = await page.waitForFunction(fn, arg, { timeout, polling: 50 });
+  // Playwright sends a function as its source text anyway; this sends it inside the check.
+  const expr = typeof fn === "function" ? `(${fn})` : `(() => (${fn}))`;
+  const handle = await page.waitForFunction(({ expr, arg }) => {
+    const v = (0, eval)(expr)(arg);
+    if (v && typeof v.then === "function") throw new Error("until(): the predicate returned a promise; use untilResolved()");
+    return v;
+  }, { expr, arg }, { timeout, polling: 50 });
   return handle.jsonValue();
 }
 
