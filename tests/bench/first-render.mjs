@@ -11,7 +11,9 @@ export async function firstRenderInPage(scenario) {
       constructor() { super(); this.attachShadow({ mode: "open" }).innerHTML = "<slot></slot>"; }
     });
   }
-  const sim = createSimulatedHass({ scenario, delay: 30, failureRate: 0 });
+  // A profiler may build the simulated HA first (`window.sim`), so that its own work stays
+  // out of the profile.
+  const sim = window.sim || createSimulatedHass({ scenario, delay: 30, failureRate: 0 });
   window.sim = sim;
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
   const t0 = performance.now();
@@ -34,7 +36,7 @@ export async function firstRenderInPage(scenario) {
   const tReady = await new Promise((resolve, reject) => {
     const limit = setTimeout(() => reject(new Error("card not ready in 20 s")), 20000);
     const tick = () => {
-      if (ready()) { clearTimeout(limit); resolve(performance.now()); } else requestAnimationFrame(tick);
+      if (ready()) { clearTimeout(limit); performance.mark("fd:ready"); resolve(performance.now()); } else requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   });

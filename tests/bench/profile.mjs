@@ -1,0 +1,105 @@
+// Where one first render spends its time, beyond the phase marks (BENCHMARKS.md items 22-25).
+// Build first (`npm run build`); a build that keeps the wasm name section names wasm functions.
+//
+//   node tests/bench/profile.mjs compile S     # Chrome trace: per phase, the wall time and the
+//                                              # wasm functions compiled lazily (count, ms)
+//   node tests/bench/profile.mjs cpu L 3       # CDP sampling profile of first render (the
+//                                              # simulated HA built before it starts): top self
+//                                              # time per function, mean over N pages
+//   node tests/bench/profile.mjs select-all L 3  # the same for "select all shown" + the bulk
+//                                              # restart's confirmation, after first render
+//
+// The lazily compiled count is deterministic for one build and house; timings are not.
+import { firstRenderInPage } from "./first-render.mjs";
+import { launch } from "../browser/helpers.mjs";
+
+const [mode = "compile", size = "S", n = "3"] = process.argv.slice(2);
+const env = await launch();
+
+async function freshPage() {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.server.url}blank.html`);
+  return { context, page };
+}
+
+async function compileTrace() {
+  const { context, page } = await freshPage();
+  await env.browser.startTracing(page, { categories: ["devtools.timeline", "v8.wasm", "blink.user_timing"] });
+  await page.evaluate(firstRenderInPage, size);
+  const trace = JSON.parse((await env.browser.stopTracing()).toString());
+  await context.close();
+  const events = trace.traceEvents;
+  const main = new Set(events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
+  const onMain = (e) => main.has(`${e.pid}:${e.tid}`);
+  const start = Math.min(...events.filter((e) => e.name === "ResourceSendRequest" && JSON.stringify(e.args).includes("fleet-deck-card")).map((e) => e.ts));
+  const marks = events.filter((e) => String(e.cat).includes("user_timing") && e.name.startsWith("fd:")).sort((a, b) => a.ts - b.ts);
+  const lazy = events.filter((e) => onMain(e) && e.name === "wasm.CompileLazy");
+  // Each window runs from its mark to the next; the last ends at fd:ready (set by
+  // first-render.mjs in the frame that shows the populated card).
+  const bounds = [["(script inserted)", start], ...marks.map((m) => [m.name, m.ts])];
+  console.log(`size ${size}: one traced first render (µs clock of the trace)`);
+  console.log("phase from mark".padEnd(30), "wall ms".padStart(8), "lazily compiled".padStart(16), "compile ms".padStart(11));
+  for (let i = 0; i < bounds.length - 1; i++) {
+    const [name, a] = bounds[i];
+    const b = bounds[i + 1][1];
+    const inside = lazy.filter((e) => e.ts >= a && e.ts < b);
+    const ms = inside.reduce((t, e) => t + (e.dur || 0), 0) / 1000;
+    const wall = ((b - a) / 1000).toFixed(1);
+    console.log(name.padEnd(30), wall.padStart(8), String(inside.length).padStart(16), ms.toFixed(1).padStart(11));
+  }
+  const within = lazy.filter((e) => e.ts >= start && e.ts < bounds[bounds.length - 1][1]);
+  console.log(`first render: ${within.length} functions compiled lazily, ${(within.reduce((t, e) => t + (e.dur || 0), 0) / 1000).toFixed(1)} ms`);
+}
+
+async function cpuProfile(what) {
+  const self = new Map();
+  for (let i = 0; i < Number(n); i++) {
+    const { context, page } = await freshPage();
+    if (what === "cpu") {
+      await page.evaluate(async (scenario) => {
+        const { createSimulatedHass } = await import("/sim/hass.js");
+        window.sim = createSimulatedHass({ scenario, delay: 30, failureRate: 0 });
+      }, size);
+    } else {
+      await page.evaluate(firstRenderInPage, size);
+      await page.waitForTimeout(1500);
+    }
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+    await cdp.send("Profiler.start");
+    if (what === "cpu") {
+      await page.evaluate(firstRenderInPage, size);
+    } else {
+      await page.evaluate(async () => {
+        const root = window.card.shadowRoot;
+        const frame = (f) => new Promise((res) => { const t = () => (f() ? res() : requestAnimationFrame(t)); t(); });
+        root.querySelector("button[data-bulk-select-shown]").click();
+        await frame(() => root.querySelector("button[data-bulk=restart]:not([disabled])"));
+        root.querySelector("button[data-bulk=restart]").click();
+        await frame(() => root.querySelector("[role=alertdialog]"));
+      });
+    }
+    const { profile } = await cdp.send("Profiler.stop");
+    const nodes = new Map(profile.nodes.map((x) => [x.id, x]));
+    profile.samples.forEach((id, k) => {
+      const f = nodes.get(id).callFrame;
+      const name = f.functionName || `(${f.url.split("/").pop()})`;
+      self.set(name, (self.get(name) || 0) + (profile.timeDeltas[k] || 0) / 1000);
+    });
+    await context.close();
+  }
+  console.log(`size ${size}, ${what}: self time per function, ms, mean of ${n} pages`);
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+    console.log((ms / Number(n)).toFixed(1).padStart(7), name.slice(0, 150));
+  }
+}
+
+try {
+  if (mode === "compile") await compileTrace();
+  else if (mode === "cpu" || mode === "select-all") await cpuProfile(mode);
+  else throw new Error(`unknown mode ${mode}: compile | cpu | select-all`);
+} finally {
+  await env.close();
+}
