@@ -69,7 +69,7 @@ if [ $mode = debian ]; then
   echo "export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-19/bin/wasm-ld"
   echo "export FD_BUILD_STD='-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size'"
   # Unstable, so only where std is built anyway: Debug output and panic locations compiled out
-  # (-3.5 % bundle, BENCHMARKS.md item 26). A panic still logs its message. Cargo appends
+  # (-3.1 % bundle, BENCHMARKS.md item 26). A panic still logs its message. Cargo appends
   # these to .cargo/config.toml's rustflags for the target.
   echo "export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS='-Zfmt-debug=none -Zlocation-detail=none'"
 else

@@ -43,8 +43,18 @@ test("a pushed diff updates its row with no hass assignment, touching only that 
     const root = el.shadowRoot;
     const row = root.querySelector("[data-container=immich_server]");
     const touched = new Set();
-    const mo = new MutationObserver((muts) => muts.forEach((m) => touched.add(m.target)));
-    mo.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+    // Per attribute or text node, the value before the first write: a write that leaves it as
+    // it was is a wasted DOM operation (an attribute binding rebuilt without a compare).
+    const before = new Map();
+    const mo = new MutationObserver((muts) => muts.forEach((m) => {
+      touched.add(m.target);
+      const key = m.type === "attributes" ? `${m.attributeName}` : m.type;
+      if (m.type === "childList") return;
+      const per = before.get(m.target) || new Map();
+      if (!per.has(key)) per.set(key, m.oldValue);
+      before.set(m.target, per);
+    }));
+    mo.observe(root, { subtree: true, childList: true, characterData: true, attributes: true, attributeOldValue: true, characterDataOldValue: true });
     window.sim.setState("sensor.immich_server_cpu_usage_total", "63.3", { state_class: "measurement", unit_of_measurement: "%" });
     const t0 = performance.now();
     while (!row.querySelector("[data-metric=cpu]").textContent.includes("63") && performance.now() - t0 < 5000) {
@@ -57,12 +67,16 @@ test("a pushed diff updates its row with no hass assignment, touching only that 
       assignments,
       outside: [...touched].filter((n) => !row.contains(n)).length,
       touched: touched.size,
+      unchanged: [...before].flatMap(([node, per]) => [...per].filter(([key, old]) =>
+        old === (key === "characterData" ? node.data : node.getAttribute(key)))
+        .map(([key]) => `${key} on ${node.nodeName.toLowerCase()}.${node.getAttribute?.("class") ?? ""}`)),
     };
   });
   assert.match(r.text, /63/);
   assert.ok(r.assignments >= 1, "the simulated HA did try to assign hass");
   assert.equal(r.outside, 0, "no node outside the changed row was touched");
   assert.ok(r.touched <= 10, `touched ${r.touched} nodes`);
+  assert.deepEqual(r.unchanged, [], "every DOM write changed a value");
   await context.close();
 });
 
