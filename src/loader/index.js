@@ -26,7 +26,7 @@ function wasmReady() {
 // The embedded wasm is gzip-compressed (see scripts/bundle.mjs); a Response with the wasm
 // content type lets the browser compile it while it is still being inflated. The bytes go in
 // as one chunk: `new Blob([gz]).stream()` hands them over through the blob machinery in 64 KB
-// pieces, which made inflating ~10 ms slower on a cold page (BENCHMARKS.md item 27).
+// pieces, which made inflating 6–14 ms slower on a cold page (BENCHMARKS.md item 27).
 function inflate(gz) {
   const source = new ReadableStream({ start(c) { c.enqueue(gz); c.close(); } });
   const stream = source.pipeThrough(new DecompressionStream("gzip"));

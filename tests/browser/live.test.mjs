@@ -48,8 +48,8 @@ test("a pushed diff updates its row with no hass assignment, touching only that 
     const before = new Map();
     const mo = new MutationObserver((muts) => muts.forEach((m) => {
       touched.add(m.target);
-      const key = m.type === "attributes" ? `${m.attributeName}` : m.type;
       if (m.type === "childList") return;
+      const key = m.type === "attributes" ? m.attributeName : "characterData";
       const per = before.get(m.target) || new Map();
       if (!per.has(key)) per.set(key, m.oldValue);
       before.set(m.target, per);
