@@ -188,6 +188,45 @@ test("without WebAssembly the card explains itself instead of going blank", asyn
   await context.close();
 });
 
+test("a Rust panic stops only its own card, which says so, and the message is logged", async () => {
+  const { page, context, errors } = await openDemo(env);
+  const r = await page.evaluate(async () => {
+    const second = document.createElement("fleet-deck-card");
+    second.setConfig({ type: "custom:fleet-deck-card" });
+    second.hass = window.sim.hass;
+    document.body.append(second);
+    const frame = () => new Promise((res) => requestAnimationFrame(() => setTimeout(res, 0)));
+    while (!second.shadowRoot.querySelector("ha-card.fleet-deck[data-ready=true]")) await frame();
+    // A real panic, with no test hook in the card: a hass whose `entities` getter assigns
+    // hass again re-enters the card while it is reading the first one, and the runtime's
+    // RefCell refuses the second borrow.
+    const h = window.sim.hass;
+    let reentered = false;
+    second.hass = new Proxy(h, {
+      get(target, key) {
+        if (key === "entities" && !reentered) { reentered = true; second.hass = h; }
+        return target[key];
+      },
+    });
+    await frame();
+    const c = second.shadowRoot.querySelector("ha-card");
+    return { reentered, state: c.dataset.state, alert: c.querySelector("[role=alert]")?.textContent, app: !!second.shadowRoot.querySelector(".fleet-deck") };
+  });
+  assert.equal(r.reentered, true);
+  assert.equal(r.state, "crashed");
+  assert.match(r.alert, /Fleet Deck stopped/);
+  assert.equal(r.app, false, "the stopped card's app is gone, not left half-updated");
+  assert.ok(errors.some((e) => /^Fleet Deck panicked: [\s\S]*already (mutably )?borrowed/.test(e)), `the panic message is logged: ${JSON.stringify(errors)}`);
+  assert.ok(errors.some((e) => /^Fleet Deck crashed:/.test(e)));
+  // The demo's own card shares the wasm instance and keeps working.
+  await page.evaluate(() => window.sim.setState("sensor.immich_server_cpu_usage_total", "57.3", { state_class: "measurement", unit_of_measurement: "%" }));
+  await until(page, () => document.querySelector("fleet-deck-card").shadowRoot
+    .querySelector("[data-container=immich_server] [data-metric=cpu]")?.textContent.includes("57"));
+  assert.equal(await page.evaluate(() => window.card.shadowRoot.querySelector("ha-card").dataset.state ?? "live"), "live");
+  assert.deepEqual(errors.filter((e) => !/^Fleet Deck (panicked|crashed):/.test(e)), [], "nothing else went wrong");
+  await context.close();
+});
+
 test("follows hass.language: German labels", async () => {
   const { page, context } = await openDemo(env, { lang: "de" });
   await until(page, () => document.querySelector("fleet-deck-card").shadowRoot.querySelector("[role=tab][data-view=fleets]")?.textContent.startsWith("Flotten"));
