@@ -234,6 +234,65 @@ test("follows hass.language: German labels", async () => {
   await context.close();
 });
 
+test("every card on a page shares one wasm instance", async () => {
+  const { page, context, errors } = await blankPage(() => {
+    window.__instantiations = 0;
+    for (const name of ["instantiate", "instantiateStreaming"]) {
+      const orig = WebAssembly[name];
+      WebAssembly[name] = function (...args) { window.__instantiations++; return orig.apply(this, args); };
+    }
+  });
+  const r = await page.evaluate(async () => {
+    const { createSimulatedHass } = await import("/sim/hass.js");
+    const sim = createSimulatedHass({ scenario: "demo", delay: 0, failureRate: 0 });
+    await import("/dist/fleet-deck-card.js");
+    const cards = [0, 1, 2].map(() => {
+      const el = document.createElement("fleet-deck-card");
+      el.setConfig({ type: "custom:fleet-deck-card" });
+      el.hass = sim.hass;
+      document.body.append(el);
+      return el;
+    });
+    const ready = () => cards.every((c) => c.shadowRoot.querySelector("ha-card.fleet-deck[data-ready=true]"));
+    for (let i = 0; i < 200 && !ready(); i++) await new Promise((res) => setTimeout(res, 25));
+    return { ready: ready(), instantiations: window.__instantiations };
+  });
+  assert.equal(r.ready, true);
+  assert.equal(r.instantiations, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("numbers follow hass.locale's number format, not only the language", async () => {
+  const { page, context } = await openDemo(env);
+  const cpu = () => document.querySelector("fleet-deck-card").shadowRoot.querySelector("[data-container=immich_server] [data-metric=cpu]")?.textContent;
+  await page.evaluate(() => window.sim.setState("sensor.immich_server_cpu_usage_total", "3.34", { state_class: "measurement", unit_of_measurement: "%" }));
+  await until(page, (f) => (0, eval)(f)()?.includes("3.3"), `(${cpu})`);
+  // English with a decimal comma ("decimal_comma", 1.234,5), as HA's profile setting allows.
+  await page.evaluate(() => {
+    const h = window.sim.hass;
+    window.card.hass = { ...h, locale: { ...h.locale, number_format: "decimal_comma" } };
+  });
+  await until(page, (f) => (0, eval)(f)()?.includes("3,3"), `(${cpu})`);
+  await context.close();
+});
+
+test("colours come from Home Assistant's theme variables", async () => {
+  const { page, context } = await openDemo(env);
+  const r = await page.evaluate(async () => {
+    const el = window.card;
+    const name = () => getComputedStyle(el.shadowRoot.querySelector("[data-container=immich_server] .fd-name") || el.shadowRoot.querySelector("ha-card")).color;
+    const before = name();
+    el.style.setProperty("--primary-text-color", "rgb(1, 2, 3)");
+    // ha-card (HA's and the demo's) transitions all properties over 0.3 s.
+    await new Promise((res) => setTimeout(res, 600));
+    return { before, after: name() };
+  });
+  assert.equal(r.after, "rgb(1, 2, 3)");
+  assert.notEqual(r.before, r.after);
+  await context.close();
+});
+
 test("Lovelace sizing, stub config and the visual editor schema", async () => {
   const { page, context } = await openDemo(env);
   const r = await page.evaluate(() => {
