@@ -159,9 +159,9 @@ extern "C" {
 
 /// A JS string as a Rust `String`, for the bulk read's JSON (megabytes at L). wasm-bindgen's own
 /// conversion copies a string one UTF-16 unit per JS loop iteration (a CPU profile of the L
-/// first render put 27 ms there); `TextEncoder.encodeInto` writes it into wasm memory natively. The buffer starts at
-/// the string's length plus an eighth (the JSON is mostly ASCII) and is retried at the UTF-8
-/// worst case, three bytes per unit, when that is too small.
+/// first render put 27 ms there); `TextEncoder.encodeInto` writes it into wasm memory
+/// natively. The buffer starts at the string's length plus an eighth (the JSON is mostly
+/// ASCII) and is retried at the UTF-8 worst case, three bytes per unit, when that is too small.
 fn wasm_string(v: &JsValue) -> Option<String> {
     let units = v.dyn_ref::<js_sys::JsString>()?.length() as usize;
     for cap in [units + units / 8 + 16, units * 3] {
