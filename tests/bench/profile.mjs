@@ -8,8 +8,15 @@
 //                                              # time per function, mean over N pages
 //   node tests/bench/profile.mjs select-all L 3  # the same for "select all shown" + the bulk
 //                                              # restart's confirmation, after first render
+//   node tests/bench/profile.mjs memory L      # wasm memory at each fd:* mark of one first
+//                                              # render (BENCHMARKS.md, budgets section)
+//   node tests/bench/profile.mjs inflate S 8   # inflating the built wasm on cold pages: from a
+//                                              # Blob stream vs. one chunk (item 27); S unused
 //
 // The lazily compiled count is deterministic for one build and house; timings are not.
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { homedir } from "node:os";
 import { firstRenderInPage } from "./first-render.mjs";
 import { launch } from "../browser/helpers.mjs";
 
@@ -96,10 +103,67 @@ async function cpuProfile(what) {
   }
 }
 
+async function memoryByMark() {
+  const context = await env.browser.newContext();
+  // Keep the instance's memory and note its size whenever the card sets a mark.
+  await context.addInitScript(() => {
+    const memories = [];
+    const orig = WebAssembly.instantiateStreaming;
+    WebAssembly.instantiateStreaming = async function (...args) {
+      const r = await orig.apply(this, args);
+      memories.push(...Object.values(r.instance.exports).filter((v) => v instanceof WebAssembly.Memory));
+      return r;
+    };
+    const mark = performance.mark.bind(performance);
+    window.__memAtMark = [];
+    performance.mark = (name, opts) => {
+      window.__memAtMark.push([name, memories[0] ? memories[0].buffer.byteLength / 1048576 : 0]);
+      return mark(name, opts);
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(`${env.server.url}blank.html`);
+  await page.evaluate(firstRenderInPage, size);
+  await page.waitForTimeout(3000);
+  const marks = await page.evaluate(() => window.__memAtMark);
+  console.log(`size ${size}: wasm memory (MB) when each mark is set, one first render`);
+  for (const [name, mb] of marks) console.log(name.padEnd(16), mb.toFixed(1));
+  console.log("3 s later".padEnd(16), (await page.evaluate(() => performance.mark("fd:later") && window.__memAtMark.at(-1)[1])).toFixed(1));
+  await context.close();
+}
+
+async function inflateTimes() {
+  const cache = process.env.FLEET_DECK_CACHE || `${homedir()}/.cache/fleet-deck`;
+  const gz = gzipSync(readFileSync(`${cache}/pkg/fleet_deck_bg.wasm`), { level: 9 }).toString("base64");
+  const variants = { "Blob stream": "blob", "one chunk": "chunk" };
+  const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  for (let i = 0; i < Number(n); i++) {
+    for (const [label, how] of Object.entries(variants)) {
+      const { context, page } = await freshPage();
+      times[label].push(await page.evaluate(async ({ b64, how }) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        await new Promise((r) => setTimeout(r, 50));
+        const t = performance.now();
+        const source = how === "blob" ? new Blob([bytes]).stream() : new ReadableStream({ start(c) { c.enqueue(bytes); c.close(); } });
+        await new Response(source.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+        return performance.now() - t;
+      }, { b64: gz, how }));
+      await context.close();
+    }
+  }
+  console.log(`inflating the built wasm on ${n} cold pages per variant: min/median ms`);
+  for (const [label, v] of Object.entries(times)) {
+    v.sort((a, b) => a - b);
+    console.log(label.padEnd(12), `${v[0].toFixed(1)}/${v[v.length >> 1].toFixed(1)}`);
+  }
+}
+
 try {
   if (mode === "compile") await compileTrace();
+  else if (mode === "memory") await memoryByMark();
+  else if (mode === "inflate") await inflateTimes();
   else if (mode === "cpu" || mode === "select-all") await cpuProfile(mode);
-  else throw new Error(`unknown mode ${mode}: compile | cpu | select-all`);
+  else throw new Error(`unknown mode ${mode}: compile | cpu | select-all | memory | inflate`);
 } finally {
   await env.close();
 }
