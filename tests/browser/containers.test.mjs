@@ -226,3 +226,32 @@ test("the first paint shows a screenful of rows; the rest follows in later frame
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** The action buttons in `el` a person can see, in order, and the distinct tops of their boxes. */
+async function shownActions(el) {
+  return el.locator(".fd-actions button[data-action]").evaluateAll((els) => {
+    const shown = els.filter((e) => e.checkVisibility());
+    return { actions: shown.map((e) => e.dataset.action), lines: new Set(shown.map((e) => Math.round(e.getBoundingClientRect().top))).size };
+  });
+}
+
+test("on a phone-width card a row shows the actions its state allows, on one line, and swaps them as the state changes", async () => {
+  const { page, context } = await openDemo(env, { width: 360 }, { viewport: { width: 420, height: 900 } });
+  const row = card(page, "[data-container=immich_server]");
+  assert.deepEqual(await shownActions(row), { actions: ["stop", "restart", "pause", "kill", "recreate"], lines: 1 });
+  // The stack head follows the same rule: its containers all run, so no stack start.
+  assert.deepEqual((await shownActions(card(page, "section[data-title=immich] .fd-group-head"))).actions, ["stack_stop", "stack_update"]);
+  await row.locator("button[data-action=stop]").click();
+  await card(page, "[role=alertdialog] button[data-confirm]").click();
+  await until(page, `${inShadow("[data-container=immich_server]")}?.dataset.state === "exited"`);
+  assert.deepEqual(await shownActions(row), { actions: ["start", "restart", "recreate"], lines: 1 });
+  await context.close();
+
+  // A wide card keeps every button in place, the ruled-out ones disabled with their reason.
+  const wide = await openDemo(env);
+  const start = card(wide.page, "[data-container=immich_server] button[data-action=start]");
+  assert.equal(await start.isVisible(), true);
+  assert.equal(await start.isDisabled(), true);
+  assert.equal(await start.getAttribute("title"), "already running");
+  await wide.context.close();
+});

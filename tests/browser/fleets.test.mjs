@@ -335,3 +335,23 @@ test("the fleet tab counts online devices while the containers tab is shown, and
     .querySelector("[role=tab][data-view=fleets] .fd-tab-count")?.textContent === want, `${online.length - 1}/${devices.length}`);
   await context.close();
 });
+
+test("on a phone-width card a device's actions fit one line, and an offline device still shows why they are disabled", async () => {
+  const { page, context } = await openDemo(env, { config: FLEETS, width: 360 }, { viewport: { width: 420, height: 900 } });
+  const shown = (sel) => card(page, sel).locator("button[data-action]").evaluateAll((els) => {
+    const vis = els.filter((e) => e.checkVisibility());
+    return { actions: vis.map((e) => e.dataset.action), lines: new Set(vis.map((e) => Math.round(e.getBoundingClientRect().top))).size };
+  });
+  assert.deepEqual(await shown("[data-device=kiosk-lobby] .fd-actions"),
+    { actions: ["restart_app", "reboot", "shutdown", "public_url_on", "public_url_off", "env"], lines: 1 });
+  // The editor's button turns into its glyph here; its accessible name keeps the words.
+  const envButton = card(page, "[data-device=kiosk-lobby] button[data-action=env]");
+  assert.equal(await envButton.getAttribute("aria-label"), "Environment variables kiosk-lobby");
+  assert.equal(await envButton.locator(".fd-glyph").isVisible(), true);
+  assert.equal(await envButton.locator(".fd-label").isVisible(), false);
+  // Offline is news, not a consequence of a state the person chose: the buttons stay, disabled.
+  const off = await shown("[data-device=wall-display-hq] .fd-actions");
+  assert.deepEqual(off.actions.slice(0, 3), ["restart_app", "reboot", "shutdown"]);
+  assert.equal(await card(page, "[data-device=wall-display-hq] button[data-action=reboot]").isDisabled(), true);
+  await context.close();
+});

@@ -146,6 +146,26 @@ fn core_paused_and_exited_containers() {
     );
 }
 
+/// The actions a narrow card keeps in view: enabled ones plus those disabled for a reason worth
+/// telling (see `Disabled::inapplicable`).
+fn kept_when_narrow(opts: &[ActionOption]) -> Vec<&'static str> {
+    opts.iter().filter(|o| !o.disabled.as_ref().is_some_and(Disabled::inapplicable)).map(|o| o.action.id()).collect()
+}
+
+#[test]
+fn narrow_cards_keep_what_applies_to_the_state() {
+    let (_, inv, mut states) = load("core_2026_11");
+    assert_eq!(kept_when_narrow(&options(&inv, &states, "core:d_c1_nginx")), ["stop", "restart", "pause", "kill", "recreate", "update"]);
+    assert_eq!(kept_when_narrow(&options(&inv, &states, "core:d_c1_redis")), ["stop", "resume", "kill", "recreate"]);
+    assert_eq!(kept_when_narrow(&options(&inv, &states, "core:d_c1_postgres")), ["start", "restart", "recreate"]);
+    // Unavailable is news, not a consequence of the state: it stays (disabled) in view.
+    states.insert("button.nginx_recreate_container".into(), EntityState::new("unavailable"));
+    assert_eq!(kept_when_narrow(&options(&inv, &states, "core:d_c1_nginx")), ["stop", "restart", "pause", "kill", "recreate", "update"]);
+    // Every reason the module produces is classified on purpose: these are the ones shown.
+    let shown: Vec<&str> = REASON_KEYS.iter().copied().filter(|k| !Disabled { reason_key: k, arg: None }.inapplicable()).collect();
+    assert_eq!(shown, ["reason.unavailable", "reason.updating"]);
+}
+
 #[test]
 fn unavailable_buttons_are_offered_disabled() {
     let (_, inv, mut states) = load("core_2026_11");

@@ -159,3 +159,16 @@ impl ActionOption {
         self.disabled.is_none()
     }
 }
+
+impl Disabled {
+    /// Whether the item's own state rules the action out (start on a running container,
+    /// resume on one that is not paused, update with none available), rather than something a
+    /// person should be told about (unavailable entity, offline device, update in progress).
+    /// Narrow cards hide the first kind so a row's actions fit one line on a phone; the
+    /// second kind stays visible, disabled, because its reason is news.
+    pub fn inapplicable(&self) -> bool {
+        use container::*;
+        [REASON_ALREADY_RUNNING, REASON_ALREADY_STOPPED, REASON_PAUSED, REASON_NOT_RUNNING, REASON_NOT_PAUSED, REASON_NO_UPDATE]
+            .contains(&self.reason_key)
+    }
+}

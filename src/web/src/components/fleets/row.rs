@@ -1,5 +1,5 @@
 use super::UrlRefresh;
-use crate::components::shared::{action_label, item_options, ActionButtons, MetricBar, RowSelect};
+use crate::components::shared::{action_label, glyph, item_options, ActionButtons, MetricBar, RowSelect};
 use crate::use_ctx;
 use fleet_deck_core::actions::Action;
 use fleet_deck_core::aggregate::fleets::breaches;
@@ -131,7 +131,8 @@ pub fn DeviceRow(device_key: String) -> impl IntoView {
                 {move || view! { <ActionButtons item=item_sv.get_value() name=name.get() options=options.get() compact=false/> }}
                 <button class="fd-action" data-action="env" hidden=Signal::derive(move || !can_env.get())
                     aria-label=Signal::derive(move || action_label(&s, Action::EnvUpdate, &name.get())) on:click=open_env>
-                    {label("action.env")}
+                    <span class="fd-glyph fd-narrow" aria-hidden="true">{glyph(Action::EnvUpdate)}</span>
+                    <span class="fd-label">{label("action.env")}</span>
                 </button>
             </div>
         </div>

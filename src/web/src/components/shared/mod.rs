@@ -64,7 +64,8 @@ pub fn action_label(s: &Store, a: Action, target: &str) -> String {
 }
 
 /// One button per offered action. Disabled ones stay visible with the reason as their
-/// description, so a person sees why (and screen readers announce it).
+/// description, so a person sees why (and screen readers announce it); on narrow cards only
+/// those whose reason is news (unavailable, offline, updating) do.
 #[component]
 pub fn ActionButtons(item: ItemRef, name: String, options: Vec<ActionOption>, compact: bool) -> impl IntoView {
     let ctx = use_ctx();
@@ -77,6 +78,8 @@ pub fn ActionButtons(item: ItemRef, name: String, options: Vec<ActionOption>, co
             let label = action_label(&s, opt.action, &name);
             let reason = opt.disabled.as_ref().map(|d| s.tr(d.reason_key, &[("arg", d.arg.as_deref().unwrap_or(""))]));
             let enabled = opt.enabled();
+            // Narrow cards hide these (style.css), so a phone row's actions fit one line.
+            let inapplicable = opt.disabled.as_ref().is_some_and(|d| d.inapplicable()).then_some("");
             let (item, name, opt2) = (item.clone(), name.clone(), opt.clone());
             let busy = busy.clone();
             let click = move |_| {
@@ -99,6 +102,7 @@ pub fn ActionButtons(item: ItemRef, name: String, options: Vec<ActionOption>, co
                 <button
                     class="fd-action"
                     data-action=opt.action.id()
+                    data-inapplicable=inapplicable
                     aria-label=label
                     title=reason.clone().unwrap_or_default()
                     disabled=move || !enabled || busy()
