@@ -4,10 +4,12 @@
 //! with callgrind (`examples/profile_house.rs`): at 32,000 entities it is the largest part of
 //! the first render.
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::registry::KNOWN_PLATFORMS;
+use super::state::FxHashMap;
 use super::{Attributes, DeviceEntry, EntityEntry, EntityState, StateMap};
 use crate::time::parse_iso;
 
@@ -24,17 +26,23 @@ struct Reader<'a> {
     i: usize,
     /// One state's attribute pairs while they are read, reused: each state then gets a vector
     /// of exactly its size in one allocation instead of growing and shrinking its own.
-    pairs: Vec<(u8, Value)>,
+    pairs: Vec<(u8, Arc<Value>)>,
+    /// Attribute values read so far, by their text on the wire: equal text, equal value, one
+    /// allocation (see [`Attributes`]).
+    shared: FxHashMap<&'a str, Arc<Value>>,
 }
 
 type Read<T> = Result<T, String>;
+
+/// `friendly_name`'s index in [`USED_ATTRIBUTES`] (checked by a test).
+const FRIENDLY_NAME: usize = 11;
 
 /// How deep an attribute value may nest: as deep as serde_json reads (its recursion limit).
 const MAX_DEPTH: usize = 127;
 
 impl<'a> Reader<'a> {
     fn new(text: &'a str) -> Self {
-        Reader { text, b: text.as_bytes(), i: 0, pairs: Vec::new() }
+        Reader { text, b: text.as_bytes(), i: 0, pairs: Vec::new(), shared: FxHashMap::default() }
     }
 
     #[inline(always)]
@@ -204,6 +212,27 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// An attribute value, shared with an equal one read earlier from this text. Equal wire
+    /// text is the test: it is what `JSON.stringify` wrote for one value, and it costs a hash of
+    /// bytes already in memory instead of an allocation per value.
+    fn shared_value(&mut self) -> Read<Arc<Value>> {
+        let (text, start) = (self.text, self.i);
+        self.skip()?;
+        let raw = &text[start..self.i];
+        if let Some(v) = self.shared.get(raw) {
+            return Ok(Arc::clone(v));
+        }
+        let v = Arc::new(match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+            Some(plain) if !plain.contains('\\') => Value::String(plain.to_string()),
+            _ => {
+                self.i = start;
+                self.value()?
+            }
+        });
+        self.shared.insert(raw, Arc::clone(&v));
+        Ok(v)
+    }
+
     /// An ISO timestamp, parsed where it is read. Null, a non-string or an unparsable one:
     /// `None`. Timestamps stay HA's ISO strings on the wire and are parsed to the microsecond,
     /// as the websocket path's numbers are, so the subscription's first event does not look
@@ -237,7 +266,8 @@ impl<'a> Reader<'a> {
             self.expect(b',')?;
             let key = u8::try_from(self.int()?).map_err(|_| format!("attribute index out of range before byte {}", self.i))?;
             self.expect(b',')?;
-            let value = self.value()?;
+            // Names are one per entity: hashing them would only fill the table.
+            let value = if usize::from(key) == FRIENDLY_NAME { Arc::new(self.value()?) } else { self.shared_value()? };
             self.pairs.push((key, value));
         }
         let pairs = self.pairs.drain(..).collect();
@@ -386,6 +416,30 @@ mod tests {
         assert_eq!(st.last_changed, parse_iso("2026-11-23T10:00:00.25+00:00").unwrap());
         assert_eq!(st.last_updated, st.last_changed, "null last_updated means the same instant");
         assert!(!states.contains_key("sensor.cpu"), "an entity without a state has none");
+    }
+
+    #[test]
+    fn friendly_name_index() {
+        assert_eq!(USED_ATTRIBUTES[FRIENDLY_NAME], "friendly_name");
+    }
+
+    #[test]
+    fn equal_attribute_values_of_a_chunk_share_one_allocation() {
+        let (uuid, name, fleet, unit) = (idx("device_uuid"), idx("device_name"), idx("fleet_id"), idx("unit_of_measurement"));
+        let rec = |id: &str, dev: &str| format!(r#"["{id}",2,-1,null,null,null,"1",null,null,{uuid},"{dev}",{name},"kiosk \"A\"",{fleet},2101234,{unit},"%"]"#);
+        let text = format!(r#"{{"d":[],"e":[{},{},{}]}}"#, rec("sensor.a_cpu", "u1"), rec("sensor.a_mem", "u1"), rec("sensor.b_cpu", "u2"));
+        let (mut entries, mut states) = (Vec::new(), StateMap::default());
+        read_known_chunk(&text, &mut entries, &mut states).unwrap();
+        let (a, a2, b) = (&states["sensor.a_cpu"].attributes, &states["sensor.a_mem"].attributes, &states["sensor.b_cpu"].attributes);
+        for key in ["device_uuid", "device_name", "fleet_id", "unit_of_measurement"] {
+            assert!(Arc::ptr_eq(a.shared(key).unwrap(), a2.shared(key).unwrap()), "{key} of one device: one value");
+        }
+        assert!(!Arc::ptr_eq(a.shared("device_uuid").unwrap(), b.shared("device_uuid").unwrap()), "different text, different value");
+        assert!(Arc::ptr_eq(a.shared("fleet_id").unwrap(), b.shared("fleet_id").unwrap()), "numbers are shared too");
+        // Sharing changes nothing a reader sees: values decode as on their own.
+        assert_eq!(a.get("device_name"), Some(&Value::String("kiosk \"A\"".into())));
+        assert_eq!(b.get("fleet_id"), Some(&serde_json::json!(2101234)));
+        assert_eq!(b.get("device_uuid").and_then(Value::as_str), Some("u2"));
     }
 
     #[test]
