@@ -196,3 +196,21 @@ fn coordinates_are_written_in_tenths() {
     }
     assert_eq!(o, "12 3.5 -0.2 0 0 100000000 ");
 }
+
+#[test]
+fn a_sparkline_spans_the_history_there_is() {
+    let day = 86_400.0;
+    // Five minutes of history in a day's window: the sparkline starts at its first point, so
+    // the line spans the whole sparkline and the last value is at the right edge.
+    let young = window_series(&[], 300.0, &[p(day - 300.0, 4.0), p(day - 120.0, 6.0)], 0.0, day);
+    let (t0, t1) = spark_domain(&young.points, 0.0, day);
+    assert_eq!((t0, t1), (day - 300.0, day));
+    let x = Scale::new((t0, t1), (0.0, 100.0));
+    assert_eq!(step_path(&young.points, &x, &Scale::new((0.0, 10.0), (23.0, 1.0))), "M0 14.2H60V9.8H100");
+    // A full window (the value in force is carried to the start) keeps the window.
+    let full = window_series(&[], 300.0, &[p(-50.0, 1.0), p(day / 2.0, 2.0)], 0.0, day);
+    assert_eq!(spark_domain(&full.points, 0.0, day), (0.0, day));
+    // Nothing, or only a point at the end: the window (no zero-width axis).
+    assert_eq!(spark_domain(&[], 0.0, day), (0.0, day));
+    assert_eq!(spark_domain(&[p(day, 1.0)], 0.0, day), (0.0, day));
+}

@@ -22,7 +22,7 @@ pub use path::{area_path, line_path, push_coord, step_area_path, step_path};
 pub use scale::Scale;
 pub use stats::{combine, nearest, summarize, value_at, Agg, SeriesStats};
 pub use ticks::{nice_domain, nice_ticks, time_ticks, time_ticks_detailed, TickLabel, TimeTick};
-pub use window::{value_domain, window_series};
+pub use window::{spark_domain, value_domain, window_series};
 
 /// One sample: time in epoch seconds and the value, `None` for a gap.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

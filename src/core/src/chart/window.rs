@@ -47,3 +47,15 @@ pub fn value_domain(points: &[Point], ticks: usize) -> (f64, f64) {
         None => (0.0, 1.0),
     }
 }
+
+/// The time domain of a sparkline over `[start, end]`: the window, or from the first point
+/// when `points` (as [`window_series`] gives them) begin later. A container created an hour
+/// ago, or a fresh install, has minutes of history in a 24-hour window; drawn to scale that was
+/// a sliver at the right edge of an 88-pixel sparkline, a row that looked as if it had no data.
+/// A sparkline shows the shape of what there is; the detail chart keeps the true time axis.
+pub fn spark_domain(points: &[Point], start: f64, end: f64) -> (f64, f64) {
+    match points.first() {
+        Some(p) if p.t > start && p.t < end => (p.t, end),
+        _ => (start, end),
+    }
+}

@@ -9,7 +9,7 @@ use crate::hooks::use_history::{trigger_of, use_history, window_of};
 use crate::store::{Model, Store};
 use crate::use_ctx;
 use fleet_deck_core::chart::{
-    combine, container_metrics, device_metrics, downsample, step_path, summarize, value_domain, window_series, Agg,
+    combine, container_metrics, device_metrics, downsample, spark_domain, step_path, summarize, value_domain, window_series, Agg,
     Metric, Point, Scale,
 };
 use fleet_deck_core::model::ItemRef;
@@ -128,7 +128,7 @@ fn spark_line(s: Store, metric: Metric, id: String) -> impl IntoView {
         let (t0, t1) = span(s);
         let pts = downsample(&window_of(s, &id, t0, t1).points, SPARK_BUCKETS);
         let (lo, hi) = value_domain(&pts, 2);
-        let d = step_path(&pts, &Scale::new((t0, t1), (0.0, 100.0)), &Scale::new((lo, hi), (23.0, 1.0)));
+        let d = step_path(&pts, &Scale::new(spark_domain(&pts, t0, t1), (0.0, 100.0)), &Scale::new((lo, hi), (23.0, 1.0)));
         (d, pts.len())
     });
     view! {
