@@ -2,7 +2,7 @@
 // exact service call, confirmation, bulk chunking with per-item results, keyboard operation.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openDemo, card, until, serviceCalls } from "./helpers.mjs";
+import { launch, openDemo, card, until, serviceCalls, shownActions } from "./helpers.mjs";
 
 let env;
 before(async () => { env = await launch(); });
@@ -226,14 +226,6 @@ test("the first paint shows a screenful of rows; the rest follows in later frame
   assert.deepEqual(errors, []);
   await context.close();
 });
-
-/** The action buttons in `el` a person can see, in order, and the distinct tops of their boxes. */
-async function shownActions(el) {
-  return el.locator(".fd-actions button[data-action]").evaluateAll((els) => {
-    const shown = els.filter((e) => e.checkVisibility());
-    return { actions: shown.map((e) => e.dataset.action), lines: new Set(shown.map((e) => Math.round(e.getBoundingClientRect().top))).size };
-  });
-}
 
 test("on a phone-width card a row shows the actions its state allows, on one line, and swaps them as the state changes", async () => {
   const { page, context } = await openDemo(env, { width: 360 }, { viewport: { width: 420, height: 900 } });

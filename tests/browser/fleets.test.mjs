@@ -5,7 +5,7 @@
 // failure and a timeout, and the integration's bulk services when they are registered.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openDemo, card, until, serviceCalls } from "./helpers.mjs";
+import { launch, openDemo, card, until, serviceCalls, shownActions } from "./helpers.mjs";
 
 let env;
 before(async () => { env = await launch(); });
@@ -338,11 +338,8 @@ test("the fleet tab counts online devices while the containers tab is shown, and
 
 test("on a phone-width card a device's actions fit one line, and an offline device still shows why they are disabled", async () => {
   const { page, context } = await openDemo(env, { config: FLEETS, width: 360 }, { viewport: { width: 420, height: 900 } });
-  const shown = (sel) => card(page, sel).locator("button[data-action]").evaluateAll((els) => {
-    const vis = els.filter((e) => e.checkVisibility());
-    return { actions: vis.map((e) => e.dataset.action), lines: new Set(vis.map((e) => Math.round(e.getBoundingClientRect().top))).size };
-  });
-  assert.deepEqual(await shown("[data-device=kiosk-lobby] .fd-actions"),
+  const shown = (sel) => shownActions(card(page, sel));
+  assert.deepEqual(await shown("[data-device=kiosk-lobby]"),
     { actions: ["restart_app", "reboot", "shutdown", "public_url_on", "public_url_off", "env"], lines: 1 });
   // The editor's button turns into its glyph here; its accessible name keeps the words.
   const envButton = card(page, "[data-device=kiosk-lobby] button[data-action=env]");
@@ -350,7 +347,7 @@ test("on a phone-width card a device's actions fit one line, and an offline devi
   assert.equal(await envButton.locator(".fd-glyph").isVisible(), true);
   assert.equal(await envButton.locator(".fd-label").isVisible(), false);
   // Offline is news, not a consequence of a state the person chose: the buttons stay, disabled.
-  const off = await shown("[data-device=wall-display-hq] .fd-actions");
+  const off = await shown("[data-device=wall-display-hq]");
   assert.deepEqual(off.actions.slice(0, 3), ["restart_app", "reboot", "shutdown"]);
   assert.equal(await card(page, "[data-device=wall-display-hq] button[data-action=reboot]").isDisabled(), true);
   await context.close();

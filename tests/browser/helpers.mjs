@@ -66,6 +66,14 @@ export async function untilResolved(page, fn, arg, timeout = 10000) {
 /** The card's shadow root query (Playwright CSS locators pierce shadow roots). */
 export const card = (page, selector) => page.locator(`fleet-deck-card ${selector}`);
 
+/** The action buttons in `el` (a locator) a person can see, in order, and on how many lines. */
+export function shownActions(el) {
+  return el.locator(".fd-actions button[data-action]").evaluateAll((els) => {
+    const shown = els.filter((e) => e.checkVisibility());
+    return { actions: shown.map((e) => e.dataset.action), lines: new Set(shown.map((e) => Math.round(e.getBoundingClientRect().top))).size };
+  });
+}
+
 /** Service calls recorded by the simulated Home Assistant. */
 export function serviceCalls(page, domain, service) {
   return page.evaluate(([d, s]) => window.sim.log.filter((e) => e.type === "callService" && (!d || e.domain === d) && (!s || e.service === s)).map((e) => ({ domain: e.domain, service: e.service, data: e.data, target: e.target })), [domain, service]);
