@@ -247,3 +247,14 @@ test("on a phone-width card a row shows the actions its state allows, on one lin
   assert.equal(await start.getAttribute("title"), "already running");
   await wide.context.close();
 });
+
+test("on a wide card the metric columns line up across integrations that offer 8 actions and 4", async () => {
+  const { page, context } = await openDemo(env);
+  const left = (name, sel) => card(page, `[data-container=${name}] ${sel}`).evaluate((e) => Math.round(e.getBoundingClientRect().left));
+  // immich_server is HA core's (8 actions), grafana ha_portainer_link's (start, stop, restart, update).
+  assert.equal(await card(page, "[data-container=immich_server] .fd-actions button").count(), 8);
+  assert.equal(await card(page, "[data-container=grafana] .fd-actions button").count(), 4);
+  const chart = "button[data-action=chart]";
+  assert.equal(await left("grafana", chart), await left("immich_server", chart), "the sparklines start at the same x");
+  await context.close();
+});

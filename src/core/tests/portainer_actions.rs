@@ -2,7 +2,7 @@
 mod common;
 
 use common::load_fixture;
-use fleet_deck_core::actions::container::{container_options, stack_options, REASON_KEYS};
+use fleet_deck_core::actions::container::{container_options, offered_count, stack_options, REASON_KEYS};
 use fleet_deck_core::actions::{Action, ActionOption, Disabled, Expect, ServiceCall};
 use fleet_deck_core::discovery::portainer::discover;
 use fleet_deck_core::ha::{EntityState, Registry, StateMap};
@@ -164,6 +164,19 @@ fn narrow_cards_keep_what_applies_to_the_state() {
     // Every reason the module produces is classified on purpose: these are the ones shown.
     let shown: Vec<&str> = REASON_KEYS.iter().copied().filter(|k| !Disabled { reason_key: k, arg: None }.inapplicable()).collect();
     assert_eq!(shown, ["reason.unavailable", "reason.updating"]);
+}
+
+#[test]
+fn offered_count_is_what_any_state_offers() {
+    for fixture in ["core_2026_11", "core_2026_3", "core_2025_10", "link_0_6", "link_benji2k2", "tomaae", "mixed"] {
+        let (_, inv, states) = load(fixture);
+        for c in &inv.containers {
+            let n = options(&inv, &states, &c.key).len();
+            assert_eq!(offered_count(c), n, "{fixture} {}: as many as in its current state", c.key);
+        }
+    }
+    let (_, inv, _) = load("core_2026_11");
+    assert_eq!(offered_count(inv.container("core:d_c1_nginx").unwrap()), 8);
 }
 
 #[test]

@@ -211,6 +211,20 @@ pub fn container_options(
     out
 }
 
+/// How many actions `c` is offered in any state (some of them disabled): what a wide card
+/// reserves room for, so the metric columns of rows from integrations that offer different
+/// numbers of actions (core 8, link 4) line up. The same code as [`container_options`] decides,
+/// on no states at all.
+pub fn offered_count(c: &Container) -> usize {
+    struct NoStates;
+    impl States for NoStates {
+        fn get(&self, _: &str) -> Option<&crate::ha::EntityState> {
+            None
+        }
+    }
+    container_options(c, &ContainerStatus::default(), &NoStates, false).len()
+}
+
 fn update_option(c: &Container, st: &ContainerStatus, states: &dyn States) -> Option<ActionOption> {
     if let Some(update) = &c.roles.update {
         let disabled = if unavailable(states, update) {

@@ -8,6 +8,7 @@ use crate::hooks::use_group_open::is_open;
 use crate::hooks::use_reveal::use_reveal;
 use crate::store::Model;
 use crate::use_ctx;
+use fleet_deck_core::actions::container::offered_count;
 use fleet_deck_core::aggregate::containers::ContainerCounts;
 use fleet_deck_core::model::ItemRef;
 use fleet_deck_core::view::containers::{container_groups, needs_status};
@@ -46,6 +47,8 @@ pub fn ContainerView() -> impl IntoView {
         groups.with(|gs| gs.iter().flat_map(|g| g.container_keys.iter().map(|k| ItemRef::Container(k.clone()))).collect::<Vec<_>>())
     });
     let many = Memo::new(move |_| s.model.with(|m| m.inv.containers.len() > EXPAND_ALL_UP_TO));
+    // The room a wide card's rows reserve for actions (style.css): the most any row offers.
+    let slots = Memo::new(move |_| s.model.with(|m| m.inv.containers.iter().map(offered_count).max().unwrap_or(0)));
     let reveal = use_reveal(s, move || {
         let many = many.get();
         groups.with(|gs| {
@@ -76,7 +79,7 @@ pub fn ContainerView() -> impl IntoView {
             <Show when=no_match>
                 <p class="fd-empty">{move || s.tr("empty.search", &[("q", &s.container_search.get())])}</p>
             </Show>
-            <div class="fd-groups" aria-busy=move || reveal.active().to_string()>
+            <div class="fd-groups" aria-busy=move || reveal.active().to_string() style=move || format!("--fd-action-slots:{}", slots.get())>
                 <For each=group_keys key=|k: &String| k.clone() let(key)>
                     <StackGroup group_key=key.clone() groups=groups many=many row_cap=row_cap(key)/>
                 </For>
