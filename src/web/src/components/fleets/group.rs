@@ -86,8 +86,10 @@ pub fn FleetGroup(group_key: String, groups: Memo<Vec<DeviceGroup>>, many: Memo<
                         <span class="fd-group-name">{title}</span>
                     </button>
                 </h3>
-                <Summary sum=summary/>
+                // Before the summary, which takes a line of its own: the chart button ends the
+                // title's line instead of standing alone on one more.
                 {is_fleet.then(|| group_key.strip_prefix("fleet:").map(|k| view! { <crate::components::chart::FleetChartButton fleet_key=k.to_string()/> }))}
+                <Summary sum=summary/>
             </div>
             {move || open.get().then(|| view! {
                 <div class="fd-rows" role="list">
