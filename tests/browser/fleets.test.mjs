@@ -352,3 +352,15 @@ test("on a phone-width card a device's actions fit one line, and an offline devi
   assert.equal(await card(page, "[data-device=wall-display-hq] button[data-action=reboot]").isDisabled(), true);
   await context.close();
 });
+
+test("a fleet's header keeps its chart button on the title's line, on a wide card and a phone", async () => {
+  for (const [params, viewport] of [[{ config: FLEETS }, undefined], [{ config: FLEETS, width: 360 }, { width: 420, height: 900 }]]) {
+    const { page, context } = await openDemo(env, params, { viewport });
+    const head = card(page, "section[data-group-kind=fleet] .fd-group-head").first();
+    const mid = (sel) => head.locator(sel).evaluate((e) => { const r = e.getBoundingClientRect(); return r.top + r.height / 2; });
+    const [title, chart, summary] = [await mid(".fd-toggle"), await mid("button[data-fleet-chart]"), await mid("[data-fleet-summary]")];
+    assert.ok(Math.abs(chart - title) < 4, `chart button centred on the title line (${chart} vs ${title})`);
+    assert.ok(summary > chart + 10, "the summary follows on a line of its own");
+    await context.close();
+  }
+});
