@@ -168,7 +168,11 @@ fn narrow_cards_keep_what_applies_to_the_state() {
 
 #[test]
 fn offered_count_is_what_any_state_offers() {
-    for fixture in ["core_2026_11", "core_2026_3", "core_2025_10", "link_0_6", "link_benji2k2", "tomaae", "mixed"] {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/portainer");
+    let mut fixtures: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned()).collect();
+    fixtures.sort();
+    assert!(fixtures.len() >= 15, "{fixtures:?}");
+    for fixture in &fixtures {
         let (_, inv, states) = load(fixture);
         for c in &inv.containers {
             let n = options(&inv, &states, &c.key).len();

@@ -213,16 +213,19 @@ pub fn container_options(
 
 /// How many actions `c` is offered in any state (some of them disabled): what a wide card
 /// reserves room for, so the metric columns of rows from integrations that offer different
-/// numbers of actions (core 8, link 4) line up. The same code as [`container_options`] decides,
-/// on no states at all.
+/// numbers of actions (core 8, link 4) line up. It counts the roles [`container_options`] turns
+/// into options, without building them: the card asks it for every container at first render,
+/// where building 1,000 containers' options cost ~10 ms at L. A test holds the two equal on
+/// every fixture.
 pub fn offered_count(c: &Container) -> usize {
-    struct NoStates;
-    impl States for NoStates {
-        fn get(&self, _: &str) -> Option<&crate::ha::EntityState> {
-            None
-        }
+    if c.source.read_only() {
+        return 0;
     }
-    container_options(c, &ContainerStatus::default(), &NoStates, false).len()
+    let r = &c.roles;
+    let buttons = [&r.restart, &r.pause, &r.resume, &r.kill, &r.recreate];
+    2 * usize::from(r.switch.is_some())
+        + buttons.iter().filter(|b| b.is_some()).count()
+        + usize::from(r.update.is_some() || r.pull_update.is_some())
 }
 
 fn update_option(c: &Container, st: &ContainerStatus, states: &dyn States) -> Option<ActionOption> {
