@@ -133,7 +133,17 @@ test("tomaae containers are shown read-only, with no dead buttons", async () => 
   const rows = card(page, "[data-source=portainer_tomaae]");
   assert.ok((await rows.count()) > 0);
   assert.equal(await rows.locator("button[data-action]").count(), 0);
-  assert.match(await rows.first().locator(".fd-readonly").textContent(), /Read-only/);
+  // One short chip per row; the whole sentence is its tooltip and accessible name.
+  const chip = rows.first().locator(".fd-readonly");
+  assert.equal((await chip.textContent()).trim(), "Read-only");
+  assert.equal(await chip.getAttribute("title"), "Read-only: tomaae's Portainer integration offers no controls");
+  assert.equal(await chip.getAttribute("aria-label"), await chip.getAttribute("title"));
+  // With no checkbox to show, the row still keeps its name in the others' column.
+  const nameX = (sel) => card(page, `${sel} .fd-name`).first().evaluate((e) => Math.round(e.getBoundingClientRect().left));
+  assert.equal(await nameX("[data-source=portainer_tomaae]"), await nameX("[data-container=immich_server]"));
+  // A stack of read-only containers has no group checkbox either; a stack with controls does.
+  assert.equal(await card(page, "section[data-title=gitea] .fd-group-head input[type=checkbox]").isVisible(), false);
+  assert.equal(await card(page, "section[data-title=immich] .fd-group-head input[type=checkbox]").isVisible(), true);
   await context.close();
 });
 

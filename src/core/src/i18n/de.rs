@@ -153,6 +153,7 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("label.updating", "Aktualisiert {pct}"),
     ("label.uptime", "Läuft seit {time}"),
     ("label.version", "Version"),
+    ("readonly.short", "Nur lesen"),
     ("readonly.tomaae", "Nur lesen: tomaaes Portainer-Integration bietet keine Steuerung"),
     ("reason.admin_only", "nur für Administratoren"),
     ("reason.already_off", "bereits aus"),

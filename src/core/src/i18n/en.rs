@@ -153,6 +153,7 @@ pub const CATALOG: &[(&str, &str)] = &[
     ("label.updating", "Updating {pct}"),
     ("label.uptime", "Up {time}"),
     ("label.version", "Version"),
+    ("readonly.short", "Read-only"),
     ("readonly.tomaae", "Read-only: tomaae's Portainer integration offers no controls"),
     ("reason.admin_only", "admins only"),
     ("reason.already_off", "already off"),

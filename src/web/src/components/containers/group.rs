@@ -72,11 +72,16 @@ pub fn StackGroup(group_key: String, groups: Memo<Vec<ContainerGroup>>, many: Me
     let hidden = move || total().saturating_sub(paged());
     let more = move |_| s.pages.update(|p| *p.entry(gk.get_value()).or_insert(0) += 1);
     let items = Signal::derive(move || keys.with(|ks| ks.iter().map(|k| ItemRef::Container(k.clone())).collect::<Vec<_>>()));
+    // A stack of read-only containers (tomaae) has nothing a selection could act on.
+    let selectable = Memo::new(move |_| s.model.with(|m| keys.with(|ks| ks.iter().any(|k| m.container(k).is_some_and(|c| !c.source.read_only())))));
 
     view! {
         <section class="fd-group" data-group=group_key.clone() data-group-kind=kind_id data-title=move || group.with(|g| g.as_ref().map(|g| g.title.clone()).unwrap_or_default()) data-state=state>
             <div class="fd-group-head">
-                <GroupSelect items=items label=Signal::derive(title)/>
+                // Hidden (style.css), not removed: the box keeps the title in its column.
+                <span class="fd-group-check" class:fd-noselect=move || !selectable.get()>
+                    <GroupSelect items=items label=Signal::derive(title)/>
+                </span>
                 <h3 class="fd-group-title">
                     <button class="fd-toggle" aria-expanded=move || open().to_string() on:click=toggle>
                         <span class="fd-chevron" aria-hidden="true"></span>

@@ -109,7 +109,9 @@ pub fn ContainerRow(container_key: String) -> impl IntoView {
             class:fd-pending=move || pending().is_some()
             aria-busy=move || pending().is_some().to_string()
         >
-            <Show when=move || source().is_some_and(|s| !s.read_only())>
+            // A read-only row has nothing to select; an empty box of the checkbox's size keeps
+            // its dot and name in the column of the other rows'.
+            <Show when=move || source().is_some_and(|s| !s.read_only()) fallback=|| view! { <span class="fd-check fd-check-space" aria-hidden="true"></span> }>
                 <RowSelect item=item_for_select.clone() name=Signal::derive(name)/>
             </Show>
             <span class="fd-dot" data-state=move || status.with(|st| st.run.id()) aria-hidden="true"></span>
@@ -132,7 +134,13 @@ pub fn ContainerRow(container_key: String) -> impl IntoView {
                 <Sparkline item=item_for_chart.clone()/>
             </div>
             {move || match source() {
-                Some(Source::PortainerTomaae) => view! { <span class="fd-readonly">{move || s.t("readonly.tomaae")}</span> }.into_any(),
+                // A chip, not the sentence on every row of a read-only stack; the sentence is
+                // its tooltip and, for screen readers, its accessible name.
+                Some(Source::PortainerTomaae) => view! {
+                    <span class="fd-chip fd-readonly" role="note" title=move || s.t("readonly.tomaae") aria-label=move || s.t("readonly.tomaae")>
+                        {move || s.t("readonly.short")}
+                    </span>
+                }.into_any(),
                 _ => match options.get() {
                     Some(opts) => view! { <ActionButtons item=item_for_actions.clone() name=name() options=opts compact=false/> }.into_any(),
                     None => ().into_any(),
