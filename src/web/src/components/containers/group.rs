@@ -77,11 +77,9 @@ pub fn StackGroup(group_key: String, groups: Memo<Vec<ContainerGroup>>, many: Me
 
     view! {
         <section class="fd-group" data-group=group_key.clone() data-group-kind=kind_id data-title=move || group.with(|g| g.as_ref().map(|g| g.title.clone()).unwrap_or_default()) data-state=state>
-            <div class="fd-group-head">
-                // Hidden (style.css), not removed: the box keeps the title in its column.
-                <span class="fd-group-check" class:fd-noselect=move || !selectable.get()>
-                    <GroupSelect items=items label=Signal::derive(title)/>
-                </span>
+            // Its checkbox hidden (style.css), not removed: the box keeps the title in its column.
+            <div class="fd-group-head" class:fd-noselect=move || !selectable.get()>
+                <GroupSelect items=items label=Signal::derive(title)/>
                 <h3 class="fd-group-title">
                     <button class="fd-toggle" aria-expanded=move || open().to_string() on:click=toggle>
                         <span class="fd-chevron" aria-hidden="true"></span>
