@@ -268,3 +268,14 @@ test("on a wide card the metric columns line up across integrations that offer 8
   assert.equal(await left("grafana", chart), await left("immich_server", chart), "the sparklines start at the same x");
   await context.close();
 });
+
+test("on a 768 px tablet card a long container name keeps one line: the actions move under it", async () => {
+  const { page, context } = await openDemo(env, { width: 768 }, { viewport: { width: 900, height: 900 } });
+  const row = card(page, "[data-container=immich_machine_learning]");
+  const box = (sel) => row.locator(sel).first().evaluate((e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, height: r.height }; });
+  const name = await box(".fd-name");
+  assert.ok(name.height < 30, `one line of name, not a word broken over several: ${name.height} px`);
+  assert.ok((await box(".fd-actions")).top >= name.bottom, "the actions are on a line of their own");
+  assert.deepEqual((await shownActions(row)).lines, 1);
+  await context.close();
+});
