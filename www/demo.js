@@ -54,6 +54,8 @@ const settings = {
   driftPerTick: number("driftn", 3),
   rebootMs: number("reboot", undefined),
   persist: flag("persist", true),
+  // `young=a,b`: containers created 30 minutes before the page opened (minutes of history).
+  young: (params.get("young") || "").split(",").filter(Boolean),
   // `nosub=1`: the server has no subscribe_entities; the card follows `hass.states`.
   entitySubscriptions: !flag("nosub", false),
   cardConfig: { type: "custom:fleet-deck-card", ...cardConfigParam() },
@@ -129,6 +131,7 @@ const sim = createSimulatedHass({
   balenaBulkServices: settings.bulk,
   fixedIntegration: settings.fixed,
   getEnvironment: settings.getenv,
+  young: settings.young,
   delay: settings.delay,
   failureRate: settings.failure,
   rebootMs: settings.rebootMs,

@@ -424,3 +424,25 @@ test("fleets: device sparklines stream CPU, memory and temperature; the fleet ch
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a container with minutes of history draws them across its whole sparkline; the detail chart keeps the day", async () => {
+  // immich_server was created 30 minutes before the page opened: nothing recorded before that.
+  const { page, context } = await openDemo(env, { young: "immich_server" }, TALL);
+  const spark = `${shadow}.querySelector('.fd-row[data-container=immich_server] path[data-series=cpu]')`;
+  await until(page, `Number(${spark}?.dataset.points) > 1`);
+  const span = (d) => {
+    const xs = [...d.matchAll(/([MH])(-?[\d.]+)/g)].map((m) => Number(m[2]));
+    return [Math.min(...xs), Math.max(...xs)];
+  };
+  const [x0, x1] = span(await page.evaluate(`${spark}.getAttribute("d")`));
+  assert.ok(x0 < 2 && x1 > 98, `the line spans the sparkline, not its last 2 %: ${x0}..${x1}`);
+  // Its neighbour with a day of history spans it too: both fill the sparkline.
+  const other = await page.evaluate(`${shadow}.querySelector('.fd-row[data-container=immich_redis] path[data-series=cpu]').getAttribute("d")`);
+  assert.ok(span(other)[0] < 2, "a full day starts at the left edge as before");
+  await card(page, ".fd-row[data-container=immich_server] button[data-action=chart]").click();
+  const detail = `${shadow}.querySelector('[data-chart-detail] path[data-series=cpu]')`;
+  await until(page, `Number(${detail}?.dataset.points) > 1`);
+  const box = await page.evaluate(`(() => { const p = ${detail}, r = p.getBBox(), w = p.ownerSVGElement.viewBox.baseVal.width; return { x: r.x, w }; })()`);
+  assert.ok(box.x > box.w * 0.9, `the detail chart draws the half hour at the right of the day: starts at ${box.x} of ${box.w}`);
+  await context.close();
+});

@@ -58,6 +58,11 @@ export function createSimulatedHass(opts = {}) {
   const store = new StateStore(world.states, rng);
   const recorder = new Recorder(world.states, world.summary.now);
   store.onChange((changes) => recorder.record(changes));
+  // `young`: names of containers created 30 minutes before the simulation started (their
+  // entities have only that much history), as on a fresh install or after a new deploy.
+  for (const c of [...world.model.core.containers, ...world.model.link.containers]) {
+    if ((o.young || []).includes(c.name)) for (const eid of Object.values(c.e)) if (eid) recorder.born.set(eid, world.summary.now - 30 * 60e3);
+  }
 
   let delay = o.delay ?? [300, 1500];
   let wsDelay = o.wsDelay ?? Math.min(20, Array.isArray(delay) ? delay[0] : delay);

@@ -18,6 +18,9 @@ export class Recorder {
     this.t0 = t0;
     this.recorded = new Map(); // eid -> [state objects] (immutable, so references suffice)
     this.signals = new Map();
+    // eid -> epoch ms it came into being (a container created shortly before the simulation
+    // started): no history and no statistics before that.
+    this.born = new Map();
   }
 
   /** Store listener: O(changed). */
@@ -68,6 +71,7 @@ export class Recorder {
 
   /** The state object (or synthetic `{state, attributes}`) valid at time t, or null. */
   stateAt(eid, t) {
+    if (t < (this.born.get(eid) ?? -Infinity)) return null;
     if (t >= this.t0) {
       const rows = this.recorded.get(eid);
       if (rows?.length) {
@@ -89,6 +93,7 @@ export class Recorder {
   }
 
   valueAt(eid, t) {
+    if (t < (this.born.get(eid) ?? -Infinity)) return NaN;
     if (t < this.t0) {
       const sig = this.signal(eid);
       return sig ? sig.value(t) : NaN;
@@ -125,7 +130,8 @@ export class Recorder {
       if (sig) {
         const span = synthEnd - start;
         const stepMs = Math.max(FIVE_MIN, Math.ceil(span / MAX_SYNTH_POINTS / FIVE_MIN) * FIVE_MIN);
-        for (let t = Math.floor(start / stepMs) * stepMs + stepMs; t < synthEnd; t += stepMs) {
+        const from = Math.max(start, this.born.get(eid) ?? -Infinity);
+        for (let t = Math.floor(from / stepMs) * stepMs + stepMs; t < synthEnd; t += stepMs) {
           push(sig.format(sig.value(t)), sig.attributes, t, null);
         }
       } else {
