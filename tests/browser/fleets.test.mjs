@@ -364,3 +364,12 @@ test("a fleet's header keeps its chart button on the title's line, on a wide car
     await context.close();
   }
 });
+
+test("on a 768 px tablet card a device's metric bars keep their width while its actions take a line of their own", async () => {
+  const { page, context } = await openDemo(env, { config: FLEETS, width: 768 }, { viewport: { width: 900, height: 900 } });
+  const row = card(page, "[data-device=kiosk-lobby]");
+  const track = await row.locator("[data-metric=cpu] .fd-bar-track").evaluate((e) => Math.round(e.getBoundingClientRect().width));
+  assert.ok(track >= 60, `the CPU bar is drawn, not squeezed away: ${track} px`);
+  assert.deepEqual((await shownActions(row)).lines, 1);
+  await context.close();
+});
