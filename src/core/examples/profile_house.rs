@@ -8,7 +8,8 @@
 //!     target/release/examples/profile_house /tmp/house-L.json
 //!
 //! The read phase (decoding the bulk read's JSON chunks that dump-house.mjs writes beside the
-//! house) is `--toggle-collect='*run_read'`.
+//! house) is `--toggle-collect='*run_read'`; it also prints how many attribute values the read
+//! keeps and how many allocations they take.
 #[path = "../tests/common/mod.rs"]
 mod common;
 
@@ -36,6 +37,37 @@ fn run_read(chunks: &[String]) -> (Vec<EntityEntry>, StateMap) {
     (entries, states)
 }
 
+/// How many attribute values the read keeps, and how many allocations they take now that a
+/// chunk's equal values are shared (BENCHMARKS.md item 28): names are one each, the others one
+/// per distinct value per chunk.
+fn attribute_values(chunks: &[String]) {
+    let (mut total, mut names, mut per_chunk) = (0, 0, 0);
+    let mut distinct = std::collections::HashSet::new();
+    for c in chunks {
+        let (mut entries, mut states) = (Vec::new(), StateMap::default());
+        if wire::read_known_chunk(c, &mut entries, &mut states).is_err() {
+            continue;
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (key, value) in states.values().flat_map(|st| st.attributes.iter()) {
+            total += 1;
+            if key == "friendly_name" {
+                names += 1;
+            } else {
+                let text = value.to_string();
+                distinct.insert(text.clone());
+                per_chunk += usize::from(seen.insert(text));
+            }
+        }
+    }
+    println!(
+        "attribute values: {total} ({names} names, {} others of which {} distinct); allocations now {}",
+        total - names,
+        distinct.len(),
+        names + per_chunk
+    );
+}
+
 #[inline(never)]
 fn run_status(inv: &Inventory, states: &StateMap) -> usize {
     inv.containers.iter().map(|c| container_status(c, states)).count() + inv.devices.iter().map(|d| device_status(d, states)).count()
@@ -57,6 +89,7 @@ fn main() {
         let t = Instant::now();
         let (entries, read_states) = run_read(&chunks);
         println!("read {:?} ({} chunks: {} entries, {} states)", t.elapsed(), chunks.len(), entries.len(), read_states.len());
+        attribute_values(&chunks);
     }
 
     let t = Instant::now();
