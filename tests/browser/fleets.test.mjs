@@ -296,20 +296,33 @@ test("show_empty lists a fleet with no tracked devices (found by its fleet devic
   await context.close();
 });
 
-test("action glyphs avoid characters common fonts lack (media controls, emoji)", async () => {
+test("action glyphs avoid characters common fonts lack (media controls, emoji) and tell a row's buttons apart", async () => {
   const glyphs = {};
+  const clashes = [];
   for (const params of [{}, FLEETS]) {
     const { page, context } = await openDemo(env, { config: params });
-    Object.assign(glyphs, await page.evaluate(() => {
+    const seen = await page.evaluate(() => {
       const out = {};
-      for (const b of document.querySelector("fleet-deck-card").shadowRoot.querySelectorAll("button[data-action]")) {
-        const g = b.querySelector(".fd-glyph");
-        if (g) out[b.dataset.action] = g.textContent;
+      const clashes = [];
+      for (const row of document.querySelector("fleet-deck-card").shadowRoot.querySelectorAll(".fd-actions")) {
+        // What a narrow card shows of this row: the buttons its state does not rule out.
+        const byGlyph = {};
+        for (const b of row.querySelectorAll("button[data-action]")) {
+          const g = b.querySelector(".fd-glyph");
+          if (!g) continue;
+          out[b.dataset.action] = g.textContent;
+          if (b.hasAttribute("data-inapplicable")) continue;
+          if (byGlyph[g.textContent]) clashes.push(`${byGlyph[g.textContent]} and ${b.getAttribute("aria-label")}: ${g.textContent}`);
+          byGlyph[g.textContent] = b.getAttribute("aria-label");
+        }
       }
-      return out;
-    }));
+      return { out, clashes };
+    });
+    Object.assign(glyphs, seen.out);
+    clashes.push(...seen.clashes);
     await context.close();
   }
+  assert.deepEqual(clashes, [], "two buttons of one row share a glyph");
   for (const a of ["pause", "reboot", "shutdown", "restart_app"]) assert.ok(glyphs[a], `a ${a} button with a glyph is on screen`);
   assert.ok(glyphs.public_url_on || glyphs.public_url_off, "a public URL button is on screen");
   for (const [action, g] of Object.entries(glyphs)) {

@@ -53,7 +53,10 @@ pub fn glyph(a: Action) -> &'static str {
         Action::Update | Action::StackUpdate => "⬆",
         Action::Reboot => "⥁",
         Action::Shutdown => "○",
-        Action::PublicUrlOn | Action::PublicUrlOff => "⊕",
+        // Both directions are offered at once (the switch's state cannot be trusted after an
+        // HA restart), so they need glyphs a person can tell apart.
+        Action::PublicUrlOn => "⊕",
+        Action::PublicUrlOff => "⊖",
         Action::EnvUpdate => "⚙",
     }
 }
