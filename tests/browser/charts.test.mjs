@@ -3,7 +3,7 @@
 // rows collapse, fresh after a reconnect), live updates, and the detail dialog.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openDemo, card, until } from "./helpers.mjs";
+import { launch, openDemo, card, until, shiftClock } from "./helpers.mjs";
 
 let env;
 before(async () => { env = await launch(); });
@@ -354,6 +354,28 @@ test("detail chart: axes, min/max/mean/now, summary, keyboard cursor, Escape clo
 
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("detail chart: a time label next to the plot's edge stays inside the chart", async () => {
+  // 08:13 on the browser's clock (UTC here; HA's default profile shows the browser's time
+  // zone): the 08:00 tick sits 13 minutes, 5 units of the 600-unit plot, from the right edge,
+  // and its label is 8 characters wide.
+  const { page, context, errors } = await openDemo(env, {}, { before: (p) => p.addInitScript(shiftClock, Date.parse("2026-12-08T08:13:00Z")) });
+  await card(page, ".fd-row[data-container=immich_server] button[data-action=chart]").click();
+  const svg = card(page, "[data-chart-detail] figure[data-metric=cpu] svg:not(.fd-cursor-layer)");
+  await svg.waitFor();
+  await until(page, () => document.querySelector("fleet-deck-card").shadowRoot.querySelectorAll("[data-chart-detail] figure[data-metric=cpu] text.fd-tick").length > 6);
+  const { box, labels } = await svg.evaluate((el) => ({
+    box: el.getBoundingClientRect().toJSON(),
+    labels: [...el.querySelectorAll("text.fd-tick")].map((t) => ({ text: t.textContent, ...t.getBoundingClientRect().toJSON() })),
+  }));
+  const last = labels.at(-1);
+  assert.match(last.text, /^08:00( AM)?$/, `the last time label: ${labels.map((l) => l.text)}`);
+  for (const l of labels) {
+    assert.ok(l.left >= box.left - 0.5 && l.right <= box.right + 0.5, `"${l.text}" spans ${l.left.toFixed(1)}–${l.right.toFixed(1)}, the chart ${box.left.toFixed(1)}–${box.right.toFixed(1)}`);
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -22,9 +22,11 @@ export async function launch() {
 }
 
 /** Open the demo page with `params` (scenario, delay, config, lang, …) and wait for the card. */
-export async function openDemo(env, params = {}, { wait = true, viewport } = {}) {
+export async function openDemo(env, params = {}, { wait = true, viewport, before } = {}) {
   const context = await env.browser.newContext({ viewport: viewport || { width: 1100, height: 900 } });
   const page = await context.newPage();
+  // `before(page)` runs ahead of the page's scripts (a fixed clock, an init script).
+  if (before) await before(page);
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
@@ -77,4 +79,22 @@ export function shownActions(el) {
 /** Service calls recorded by the simulated Home Assistant. */
 export function serviceCalls(page, domain, service) {
   return page.evaluate(([d, s]) => window.sim.log.filter((e) => e.type === "callService" && (!d || e.domain === d) && (!s || e.service === s)).map((e) => ({ domain: e.domain, service: e.service, data: e.data, target: e.target })), [domain, service]);
+}
+
+/** An init script (`page.addInitScript(shiftClock, epochMs)`) that moves the page's wall clock
+ * to `epochMs` and lets it run on from there; timers keep real time. Playwright's own
+ * `page.clock` replaces the timers too, which is not what a card meets in a browser. */
+export function shiftClock(epochMs) {
+  const Real = Date;
+  const offset = epochMs - Real.now();
+  class Shifted extends Real {
+    constructor(...args) {
+      if (args.length) super(...args);
+      else super(Real.now() + offset);
+    }
+    static now() {
+      return Real.now() + offset;
+    }
+  }
+  globalThis.Date = Shifted;
 }

@@ -159,6 +159,18 @@ fn time_ticks_follow_the_local_clock() {
 }
 
 #[test]
+fn axis_labels_near_an_edge_end_at_it() {
+    // A 600-unit plot whose last tick sits 8 units from the right edge (a window ending 13
+    // minutes after a round hour): "12:00 AM" centred there would run 18 units past it.
+    assert_eq!(label_anchor(592.0, 8, 600.0), ("end", 600.0));
+    // "00:00" fits centred there; so does any label in the middle.
+    assert_eq!(label_anchor(580.0, 5, 600.0), ("middle", 580.0));
+    assert_eq!(label_anchor(300.0, 8, 600.0), ("middle", 300.0));
+    // The left edge works the same way.
+    assert_eq!(label_anchor(10.0, 8, 600.0), ("start", 0.0));
+}
+
+#[test]
 fn time_ticks_for_multi_day_windows() {
     // 3 days, 12 h ticks: midnights show the local date, noons the time.
     let ticks = time_ticks_detailed(T0, T0 + 3.0 * D, 6, 120);

@@ -21,7 +21,7 @@ pub use metric::{container_metrics, device_metrics, format_metric, Metric};
 pub use path::{area_path, line_path, push_coord, step_area_path, step_path};
 pub use scale::Scale;
 pub use stats::{combine, nearest, summarize, value_at, Agg, SeriesStats};
-pub use ticks::{nice_domain, nice_ticks, time_ticks, time_ticks_detailed, TickLabel, TimeTick};
+pub use ticks::{label_anchor, nice_domain, nice_ticks, time_ticks, time_ticks_detailed, TickLabel, TimeTick};
 pub use window::{spark_domain, value_domain, window_series};
 
 /// One sample: time in epoch seconds and the value, `None` for a gap.

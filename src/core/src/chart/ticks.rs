@@ -185,6 +185,22 @@ pub fn time_ticks_detailed(start: f64, end: f64, target_count: usize, utc_offset
     out
 }
 
+/// Where a time-axis label for a tick at `x` goes, so it stays inside `[0, width]`: centred on
+/// its tick unless half of it would cross an edge, then ending (or starting) at that edge.
+/// Its width is estimated from its length at ~6.5 units per character (the tick font is 11 px
+/// in a 600-unit plot). A window ending just after a round hour put the last tick 8 units from
+/// the edge, and its label ("12:00 AM") lost its last letters.
+pub fn label_anchor(x: f64, chars: usize, width: f64) -> (&'static str, f64) {
+    let half = chars as f64 * 6.5 / 2.0;
+    if x + half > width {
+        ("end", width)
+    } else if x - half < 0.0 {
+        ("start", 0.0)
+    } else {
+        ("middle", x)
+    }
+}
+
 /// [`time_ticks_detailed`] with labels rendered by [`TickLabel`]'s `Display`
 /// (`HH:MM`, `DD.MM`, or an English weekday abbreviation).
 pub fn time_ticks(start: f64, end: f64, target_count: usize, utc_offset_minutes: i32) -> Vec<(f64, String)> {

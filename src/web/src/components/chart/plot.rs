@@ -3,7 +3,7 @@
 use crate::bridge::dom;
 use crate::use_ctx;
 use fleet_deck_core::chart::{
-    format_metric, nearest, nice_ticks, push_coord, step_area_path, step_path, time_ticks_detailed, value_at, value_domain,
+    format_metric, label_anchor, nearest, nice_ticks, push_coord, step_area_path, step_path, time_ticks_detailed, value_at, value_domain,
     Metric, Point, Scale, SeriesStats,
 };
 use leptos::prelude::*;
@@ -92,7 +92,9 @@ pub fn PlotChart(
         let time = s.locale.get().time;
         for t in time_ticks_detailed(x.domain.0, x.domain.1, 6, time.offset_minutes(x.domain.1)) {
             let px = x.apply(t.t);
-            tick(&mut o, (px, px, T, B), (px, H - 4.0), "middle", &time.tick(&t));
+            let label = time.tick(&t);
+            let (anchor, tx) = label_anchor(px, label.chars().count(), W);
+            tick(&mut o, (px, px, T, B), (tx, H - 4.0), anchor, &label);
         }
         {
             let ls = lines.get();
