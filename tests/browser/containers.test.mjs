@@ -101,6 +101,23 @@ test("bulk restart over the whole selection: applicability, one call per chunk, 
   await context.close();
 });
 
+test("a pressed button whose press then fails shows the failure, not done", async () => {
+  // HA writes a button's last-pressed time before it runs the press; a recreate runs for
+  // seconds to minutes and then may raise. The card must wait for the call, not the timestamp.
+  const { page, context } = await openDemo(env);
+  const button = card(page, ".fd-row[data-container=immich_server] button[data-action=recreate]");
+  const entity = await page.evaluate(() => window.sim.inventory().core.containers.find((c) => c.name === "immich_server").entities.recreate);
+  assert.match(entity, /^button\./);
+  await page.evaluate((eid) => window.sim.failNext("button", "press", { message: "Portainer: pull access denied", entityIds: [eid] }), entity);
+  await button.click();
+  await card(page, "[role=alertdialog] button[data-confirm]").click();
+  await until(page, `${inShadow("[data-result-item=immich_server]")}?.dataset.outcome === "failed"`);
+  assert.match(await card(page, "[data-result-item=immich_server]").textContent(), /Portainer: pull access denied/);
+  // The timestamp did move: the press was received, and failed.
+  assert.notEqual(await page.evaluate((eid) => window.sim.hass.states[eid].state, entity), "unknown");
+  await context.close();
+});
+
 test("bulk calls are chunked to 50 targets at 1,000 containers", async () => {
   const { page, context } = await openDemo(env, { scenario: "S" });
   await card(page, "button[data-bulk-select-shown]").click();

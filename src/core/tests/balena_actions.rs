@@ -42,7 +42,7 @@ fn online_device_options() {
             ActionOption {
                 action: Action::RestartApp,
                 call: press("button.kiosk_lobby_restart_application"),
-                expect: Expect::Changes { entity_id: "button.kiosk_lobby_restart_application".into(), before: "unknown".into() },
+                expect: Expect::Unobservable,
                 disabled: None,
             },
             ActionOption {
@@ -117,7 +117,7 @@ fn dinpin_offers_only_what_it_has() {
             ActionOption {
                 action: Action::RestartApp,
                 call: press("button.living_room_restart_application"),
-                expect: Expect::Changes { entity_id: "button.living_room_restart_application".into(), before: "unknown".into() },
+                expect: Expect::Unobservable,
                 disabled: None,
             },
             ActionOption {
@@ -131,19 +131,15 @@ fn dinpin_offers_only_what_it_has() {
 }
 
 #[test]
-fn reboot_without_online_sensor_is_confirmed_by_the_button() {
+fn reboot_without_online_sensor_can_only_be_sent() {
+    // The integration logs a failed press and returns, and the button's timestamp moves
+    // before the press runs: neither says the device rebooted.
     let (inv, states) = discover("eseverson");
     let mut d = inv.device(LOBBY).unwrap().clone();
     d.roles.online = None;
     let opts = device_options(&d, &DeviceStatus::default(), &states);
     let reboot = opts.iter().find(|o| o.action == Action::Reboot).unwrap();
-    assert_eq!(
-        reboot.expect,
-        Expect::Changes {
-            entity_id: "button.kiosk_lobby_reboot_device".into(),
-            before: "2026-07-07T18:02:11.534872+00:00".into()
-        }
-    );
+    assert_eq!(reboot.expect, Expect::Unobservable);
 }
 
 #[test]

@@ -127,7 +127,10 @@ pub enum Expect {
     StateIn { entity_id: String, states: Vec<String> },
     /// Done once the entity has left `home` and come back to it (a reboot: online off → on).
     Cycle { entity_id: String, home: String },
-    /// Done once the entity's state differs from `before` (a button's last-pressed timestamp).
+    /// Done once the entity's state differs from `before` (a button's last-pressed timestamp)
+    /// and the call has returned. HA writes the timestamp before it runs the press, so the
+    /// change alone says the press started, not that it worked; a press that raises fails the
+    /// call later (a recreate can take minutes).
     Changes { entity_id: String, before: String },
     /// Done once the entity's state is one of `states` after having been something else since
     /// the call (a restart: `running` → `restarting`/`exited` → `running`), or once the

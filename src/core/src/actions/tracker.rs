@@ -78,7 +78,9 @@ impl ItemTracker {
                 }
                 self.left_home && s == Some(home.as_str())
             }
-            Expect::Changes { entity_id, before } => state_of(entity_id).is_some_and(|s| s != before && s != "unavailable"),
+            Expect::Changes { entity_id, before } => {
+                self.call_ok && state_of(entity_id).is_some_and(|s| s != before && s != "unavailable")
+            }
             Expect::Restarted { state_entity, running, started_entity, started_before } => {
                 let s = state_of(state_entity);
                 let is_running = s.is_some_and(|s| running.iter().any(|r| r == s));
@@ -197,6 +199,23 @@ mod tests {
         assert!(!t.observe(&states(&[("sensor.c_state", "running")])));
         assert!(!t.observe(&states(&[("sensor.c_state", "restarting")])));
         assert!(t.observe(&states(&[("sensor.c_state", "running")])));
+    }
+
+    #[test]
+    fn a_press_is_done_only_after_its_call_returns_and_fails_with_its_error() {
+        // HA has written the new last-pressed time before the press runs.
+        let pressed = states(&[("button.c_recreate", "2026-12-08T01:00:00+00:00")]);
+        let exp = || Expect::Changes { entity_id: "button.c_recreate".into(), before: "unknown".into() };
+        let mut t = ItemTracker::new(item(), exp(), 0.0);
+        assert!(!t.observe(&pressed), "the press has started, not finished");
+        t.call_failed("Portainer API error: pull access denied");
+        assert_eq!(t.outcome, Outcome::Failed("Portainer API error: pull access denied".into()));
+
+        let mut t = ItemTracker::new(item(), exp(), 0.0);
+        assert!(!t.observe(&pressed));
+        t.call_succeeded();
+        assert!(t.observe(&pressed));
+        assert_eq!(t.outcome, Outcome::Done);
     }
 
     #[test]
