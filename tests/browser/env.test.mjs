@@ -37,7 +37,7 @@ test("the editor is a labelled dialog: no-read note, focus on the first field, E
   const titleId = await dialog.getAttribute("aria-labelledby");
   assert.equal(await card(page, `#${titleId}`).textContent(), "Environment variables: kiosk-lobby");
   assert.equal(await dialog.getAttribute("aria-modal"), "true");
-  assert.match(await dialog.locator("[data-env-note=no-read]:not([hidden])").textContent(), /cannot read variables yet/);
+  assert.match(await dialog.locator("[data-env-note=no-read]:not([hidden])").textContent(), /cannot read variables, and its released versions do not apply them either/);
   assert.equal(await names(dialog).count(), 1);
   assert.equal(await names(dialog).first().getAttribute("aria-label"), "Variable name, row 1");
   assert.equal(await values(dialog).first().getAttribute("aria-label"), "Value, row 1");
@@ -119,8 +119,10 @@ test("secrets are masked in inputs, diff and history; the payload is exactly {de
 
   await until(page, `${countIn("[data-env-history] [data-history-entry]")} === 1`);
   const entry = await dialog.locator("[data-env-history] [data-history-entry]").textContent();
-  assert.match(entry, / · Alex: API_TOKEN=••••••••, LOG_LEVEL=debug$/);
+  // Nothing could read the values back: the history says the change was sent, not applied.
+  assert.match(entry, / · Alex: API_TOKEN=••••••••, LOG_LEVEL=debug \(sent, not confirmed\)$/);
   const stored = await userHistory(page);
+  assert.equal(stored[LOBBY][0].unconfirmed, true);
   assert.equal(stored[LOBBY].length, 1);
   assert.equal(stored[LOBBY][0].user, "Alex");
   assert.equal(stored[LOBBY][0].device_uuid, LOBBY);
@@ -220,6 +222,10 @@ test("with get_environment: current values load as the before, the diff shows ch
   // The read-back is the new before: only the unsendable removal is left.
   await dialog.locator("button[data-env=preview]").click();
   assert.deepEqual(await dialog.locator("[data-env-diff] li").evaluateAll((els) => els.map((e) => e.dataset.change)), ["removed"]);
+  // The read-back confirmed it: a plain history entry.
+  await until(page, `${countIn("[data-env-history] [data-history-entry]")} === 1`);
+  assert.match(await dialog.locator("[data-history-entry]").textContent(), /: NEW_VAR=1, TZ=UTC$/);
+  assert.equal(await dialog.locator("[data-history-entry][data-unconfirmed]").count(), 0);
   await context.close();
 });
 
@@ -232,6 +238,8 @@ test("with get_environment but an integration that does nothing, the result stay
   await until(page, () => window.sim.log.filter((e) => e.service === "get_environment" && e.status === "ok").length === 2);
   await until(page, `${inShadow("[data-env-status]")}?.dataset.envStatus === "sent"`);
   assert.equal(await card(page, "[data-result-item=kiosk-lobby]").getAttribute("data-outcome"), "sent");
+  // The device still reads TZ=Europe/Berlin: the history must not claim the change.
+  await until(page, `${countIn("[data-env-history] [data-history-entry][data-unconfirmed]")} === 1`);
   await context.close();
 });
 

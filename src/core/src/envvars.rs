@@ -266,6 +266,17 @@ pub struct HistoryEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fleet_id: Option<i64>,
     pub changes: Vec<HistoryChange>,
+    /// The call returned, but reading the variables back did not show the values (or could
+    /// not: released integrations have no read service). Their `update_environment` returns
+    /// without error and changes nothing, so such an entry is "sent", not "applied".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unconfirmed: bool,
+}
+
+/// Whether the variables read back after a write (`None`: nothing could be read) show every
+/// value that was sent.
+pub fn confirms(read_back: Option<&BTreeMap<String, String>>, sent: &[EnvRow]) -> bool {
+    read_back.is_some_and(|m| sent.iter().all(|r| m.get(&r.name) == Some(&r.value)))
 }
 
 impl HistoryChange {
@@ -290,6 +301,7 @@ impl HistoryEntry {
             device_uuid: device_uuid.to_string(),
             fleet_id: None,
             changes: changes.iter().map(|c| HistoryChange::from_change(c, secret_patterns)).collect(),
+            unconfirmed: false,
         }
     }
 }

@@ -211,6 +211,23 @@ fn history_entries_mask_secrets_and_roundtrip() {
     assert_eq!(fleet.fleet_id, Some(7));
     assert_eq!(fleet.changes, vec![]);
     assert_eq!(back.changes[2].kind, ChangeKind::Removed);
+    // Entries stored before `unconfirmed` existed read as confirmed; an unconfirmed one says so.
+    assert!(!back.unconfirmed);
+    let sent = HistoryEntry { unconfirmed: true, ..entry };
+    let v = serde_json::to_value(&sent).unwrap();
+    assert_eq!(v["unconfirmed"], json!(true));
+    assert_eq!(serde_json::from_value::<HistoryEntry>(v).unwrap(), sent);
+}
+
+#[test]
+fn a_write_is_confirmed_only_by_reading_every_sent_value_back() {
+    let sent = [EnvRow::new("TZ", "Europe/Berlin"), EnvRow::new("MODE", "kiosk")];
+    let read = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<std::collections::BTreeMap<_, _>>();
+    assert!(confirms(Some(&read(&[("TZ", "Europe/Berlin"), ("MODE", "kiosk"), ("OTHER", "1")])), &sent));
+    // The released integration: the call "succeeds" and the device keeps its old value.
+    assert!(!confirms(Some(&read(&[("TZ", "UTC"), ("MODE", "kiosk")])), &sent));
+    // No read service at all.
+    assert!(!confirms(None, &sent));
 }
 
 #[test]

@@ -9,7 +9,7 @@
 use crate::bridge::{convert, dom, hass, Hass};
 use crate::{use_ctx, Ctx};
 use fleet_deck_core::actions::{Action, Expect};
-use fleet_deck_core::envvars::{self, diff, is_secret, mask, validate, ChangeKind, EnvChange, EnvField, EnvRow, HistoryEntry};
+use fleet_deck_core::envvars::{self, confirms, diff, is_secret, mask, validate, ChangeKind, EnvChange, EnvField, EnvRow, HistoryEntry};
 use fleet_deck_core::model::{ItemRef, Source};
 use leptos::html;
 use leptos::prelude::*;
@@ -234,8 +234,11 @@ fn Editor(uuid: String) -> impl IntoView {
         let pats = patterns.get_value();
         let done = move |results: Vec<(String, Result<Option<Vars>, String>)>, send: Rc<Vec<EnvRow>>| {
             let now = dom::now();
-            let entries: Vec<HistoryEntry> =
-                results.iter().filter(|(_, r)| r.is_ok()).map(|(u, _)| HistoryEntry::new(now, &user, u, &sent, &pats)).collect();
+            let entries: Vec<HistoryEntry> = results
+                .iter()
+                .filter_map(|(u, r)| r.as_ref().ok().map(|vars| (u, confirms(vars.as_ref(), &send))))
+                .map(|(u, confirmed)| HistoryEntry { unconfirmed: !confirmed, ..HistoryEntry::new(now, &user, u, &sent, &pats) })
+                .collect();
             if !entries.is_empty() {
                 save_history(ctx, entries, me.clone(), history);
             }
@@ -246,7 +249,7 @@ fn Editor(uuid: String) -> impl IntoView {
                     if alive {
                         restored.set(false);
                         preview.set(false);
-                        let confirmed = vars.as_ref().is_some_and(|m| send.iter().all(|r| m.get(&r.name) == Some(&r.value)));
+                        let confirmed = confirms(vars.as_ref(), &send);
                         if vars.is_some() {
                             before.set(vars);
                         }
@@ -342,7 +345,11 @@ fn Editor(uuid: String) -> impl IntoView {
                             (_, Some(v)) => format!("{}={}", c.name, shown(&c.name, v, p)),
                         }).collect::<Vec<_>>().join(", ");
                         let time = s.locale.with_untracked(|l| l.time.clock(e.at, true));
-                        view! { <li data-history-entry>{s.tr("env.history_entry", &[("time", &time), ("user", &e.user), ("changes", &changes)])}</li> }
+                        let mut text = s.tr("env.history_entry", &[("time", &time), ("user", &e.user), ("changes", &changes)]);
+                        if e.unconfirmed {
+                            text.push_str(&s.t("env.history_unconfirmed"));
+                        }
+                        view! { <li data-history-entry data-unconfirmed=e.unconfirmed.then_some("")>{text}</li> }
                     }).collect_view()).into_any()
                 }}
             </ul>
