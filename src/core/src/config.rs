@@ -1,5 +1,5 @@
 //! The card configuration: types, defaults and validation with messages that say what to fix.
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ViewMode {
@@ -237,26 +237,26 @@ pub fn parse(value: &Value) -> Result<CardConfig, ConfigError> {
             other => return Err(type_error("title", "a text", other)),
         };
     }
-    if let Some(v) = obj.get("view") {
+    if let Some(v) = field(obj, "view") {
         cfg.view = one_of(v, "view", &[("auto", ViewMode::Auto), ("containers", ViewMode::Containers), ("fleets", ViewMode::Fleets)])?;
     }
-    if let Some(v) = obj.get("compact") {
+    if let Some(v) = field(obj, "compact") {
         cfg.compact = match v {
             Value::Bool(true) => Compact::Always,
             Value::Bool(false) => Compact::Never,
             _ => one_of(v, "compact", &[("auto", Compact::Auto), ("true", Compact::Always), ("false", Compact::Never)])?,
         };
     }
-    if let Some(v) = obj.get("chart_hours") {
+    if let Some(v) = field(obj, "chart_hours") {
         cfg.chart_hours = number_in(v, "chart_hours", 1.0, 720.0, "hours")?;
     }
-    if let Some(v) = obj.get("page_size") {
+    if let Some(v) = field(obj, "page_size") {
         cfg.page_size = number_in(v, "page_size", 5.0, 500.0, "rows")?.round() as usize;
     }
-    if let Some(v) = obj.get("containers") {
+    if let Some(v) = field(obj, "containers") {
         cfg.containers = parse_containers(v)?;
     }
-    if let Some(v) = obj.get("fleets") {
+    if let Some(v) = field(obj, "fleets") {
         cfg.fleets = parse_fleets(v)?;
     }
     Ok(cfg)
@@ -266,7 +266,7 @@ fn parse_containers(v: &Value) -> Result<ContainerOptions, ConfigError> {
     let obj = section(v, "containers")?;
     check_keys(obj, CONTAINER_KEYS, "containers.")?;
     let mut o = ContainerOptions::default();
-    if let Some(v) = obj.get("integrations") {
+    if let Some(v) = field(obj, "integrations") {
         let list = string_list(v, "containers.integrations")?;
         for name in &list {
             if !INTEGRATIONS.contains(&name.as_str()) {
@@ -278,30 +278,30 @@ fn parse_containers(v: &Value) -> Result<ContainerOptions, ConfigError> {
         }
         o.integrations = list;
     }
-    if let Some(v) = obj.get("endpoints") {
+    if let Some(v) = field(obj, "endpoints") {
         o.endpoints = filter(v, "containers.endpoints")?;
     }
-    if let Some(v) = obj.get("stacks") {
+    if let Some(v) = field(obj, "stacks") {
         o.stacks = filter(v, "containers.stacks")?;
     }
-    if let Some(v) = obj.get("hide_stopped") {
+    if let Some(v) = field(obj, "hide_stopped") {
         o.hide_stopped = boolean(v, "containers.hide_stopped")?;
     }
-    if let Some(v) = obj.get("group_by") {
+    if let Some(v) = field(obj, "group_by") {
         o.group_by = one_of(
             v,
             "containers.group_by",
             &[("stack", ContainerGroupBy::Stack), ("endpoint", ContainerGroupBy::Endpoint), ("none", ContainerGroupBy::None)],
         )?;
     }
-    if let Some(v) = obj.get("sort_by") {
+    if let Some(v) = field(obj, "sort_by") {
         o.sort_by = one_of(
             v,
             "containers.sort_by",
             &[("name", ContainerSort::Name), ("state", ContainerSort::State), ("cpu", ContainerSort::Cpu), ("memory", ContainerSort::Memory)],
         )?;
     }
-    if let Some(v) = obj.get("thresholds") {
+    if let Some(v) = field(obj, "thresholds") {
         let t = section(v, "containers.thresholds")?;
         check_keys(t, &["cpu", "memory"], "containers.thresholds.")?;
         if let Some(v) = t.get("cpu") {
@@ -318,19 +318,19 @@ fn parse_fleets(v: &Value) -> Result<FleetOptions, ConfigError> {
     let obj = section(v, "fleets")?;
     check_keys(obj, FLEET_KEYS, "fleets.")?;
     let mut o = FleetOptions::default();
-    if let Some(v) = obj.get("fleets") {
+    if let Some(v) = field(obj, "fleets") {
         o.fleets = filter(v, "fleets.fleets")?;
     }
-    if let Some(v) = obj.get("hide_offline") {
+    if let Some(v) = field(obj, "hide_offline") {
         o.hide_offline = boolean(v, "fleets.hide_offline")?;
     }
-    if let Some(v) = obj.get("show_empty") {
+    if let Some(v) = field(obj, "show_empty") {
         o.show_empty = boolean(v, "fleets.show_empty")?;
     }
-    if let Some(v) = obj.get("group_by") {
+    if let Some(v) = field(obj, "group_by") {
         o.group_by = one_of(v, "fleets.group_by", &[("fleet", FleetGroupBy::Fleet), ("status", FleetGroupBy::Status)])?;
     }
-    if let Some(v) = obj.get("sort_by") {
+    if let Some(v) = field(obj, "sort_by") {
         o.sort_by = one_of(
             v,
             "fleets.sort_by",
@@ -344,7 +344,7 @@ fn parse_fleets(v: &Value) -> Result<FleetOptions, ConfigError> {
             ],
         )?;
     }
-    if let Some(v) = obj.get("thresholds") {
+    if let Some(v) = field(obj, "thresholds") {
         let t = section(v, "fleets.thresholds")?;
         check_keys(t, &["cpu", "memory", "storage", "temperature"], "fleets.thresholds.")?;
         if let Some(v) = t.get("cpu") {
@@ -360,10 +360,18 @@ fn parse_fleets(v: &Value) -> Result<FleetOptions, ConfigError> {
             o.thresholds.temperature = optional_number(v, "fleets.thresholds.temperature", -50.0, 150.0, "°C")?;
         }
     }
-    if let Some(v) = obj.get("secret_patterns") {
+    if let Some(v) = field(obj, "secret_patterns") {
         o.secret_patterns = string_list(v, "fleets.secret_patterns")?;
     }
     Ok(o)
+}
+
+/// An option's value, with `null` read as "not set". HA's visual editor clears a field by
+/// sending `undefined`, and removes such keys only at the top level; inside `containers:` and
+/// `fleets:` they reach the card as `null` (and YAML's `group_by:` with nothing after it is
+/// `null` too). Thresholds read their own keys, where `null` means "off".
+fn field<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    obj.get(key).filter(|v| !v.is_null())
 }
 
 fn describe(v: &Value) -> String {
@@ -513,8 +521,8 @@ fn filter(v: &Value, path: &str) -> Result<Filter, ConfigError> {
         Value::Object(obj) => {
             check_keys(obj, FILTER_KEYS, &format!("{path}."))?;
             Ok(Filter {
-                include: obj.get("include").map(|v| string_list(v, &format!("{path}.include"))).transpose()?.unwrap_or_default(),
-                exclude: obj.get("exclude").map(|v| string_list(v, &format!("{path}.exclude"))).transpose()?.unwrap_or_default(),
+                include: field(obj, "include").map(|v| string_list(v, &format!("{path}.include"))).transpose()?.unwrap_or_default(),
+                exclude: field(obj, "exclude").map(|v| string_list(v, &format!("{path}.exclude"))).transpose()?.unwrap_or_default(),
             })
         }
         other => Err(type_error(path, "a list of names/globs or {include, exclude}", other)),
@@ -598,6 +606,26 @@ mod tests {
         assert!(m.contains("'fleets.hide_offline' must be true or false"), "{m}");
         let m = err(json!(["not", "a", "map"]));
         assert!(m.contains("must be a mapping"), "{m}");
+    }
+
+    #[test]
+    fn a_cleared_field_takes_its_default_and_a_cleared_threshold_is_off() {
+        // What HA's visual editor sends after clearing dropdowns inside the sections (it drops
+        // `undefined` only at the top level), and YAML's `view:` with nothing after it.
+        let c = parse(&json!({
+            "type": "custom:fleet-deck-card", "view": null, "chart_hours": null,
+            "containers": {"group_by": null, "sort_by": null, "endpoints": {"include": null, "exclude": ["x"]}, "thresholds": {"cpu": null}},
+            "fleets": {"group_by": null, "hide_offline": null, "fleets": null}
+        }))
+        .expect("a cleared field is not an error");
+        assert_eq!(c.view, ViewMode::Auto);
+        assert_eq!(c.chart_hours, 24.0);
+        assert_eq!(c.containers.group_by, ContainerGroupBy::Stack);
+        assert_eq!(c.containers.sort_by, ContainerOptions::default().sort_by);
+        assert_eq!(c.containers.endpoints, Filter { include: vec![], exclude: vec!["x".into()] });
+        assert_eq!(c.containers.thresholds.cpu, None, "null switches a threshold off");
+        assert_eq!(c.fleets.group_by, FleetGroupBy::Fleet);
+        assert!(!c.fleets.hide_offline);
     }
 
     #[test]
