@@ -13,12 +13,17 @@ import { loaderText } from "./loader-text.js";
 const TAG = "fleet-deck-card";
 const DOCS = "https://github.com/fleet-deck/fleet-deck-card#configuration";
 
+// Resolves to null when the card runs, otherwise to the placeholder that says why not:
+// WebAssembly switched off (Lockdown Mode) or a browser too old to inflate the embedded wasm
+// (DecompressionStream: Safari/iOS 16.4, Firefox 113, Chrome 80), such as an old wall tablet.
 let ready = null;
 function wasmReady() {
   if (!ready) {
-    ready = typeof WebAssembly === "object" && typeof DecompressionStream === "function"
-      ? init({ module_or_path: inflate(wasmGz) }).then(() => true)
-      : Promise.resolve(false);
+    ready = typeof WebAssembly !== "object"
+      ? Promise.resolve("nowasm")
+      : typeof DecompressionStream !== "function"
+        ? Promise.resolve("oldbrowser")
+        : init({ module_or_path: inflate(wasmGz) }).then(() => null);
   }
   return ready;
 }
@@ -55,7 +60,7 @@ class FleetDeckCard extends HTMLElement {
     this._connected = false;
     this._crashed = false;
     this._showPlaceholder("skeleton");
-    wasmReady().then((ok) => (ok ? this._start() : this._showPlaceholder("nowasm")), (err) => this._crash(err));
+    wasmReady().then((why) => (why ? this._showPlaceholder(why) : this._start()), (err) => this._crash(err));
   }
 
   _start() {
@@ -117,8 +122,8 @@ class FleetDeckCard extends HTMLElement {
       msg.className = "fd-msg";
       msg.setAttribute("role", "alert");
       const strong = document.createElement("strong");
-      strong.textContent = kind === "nowasm" ? t.noWasmTitle : t.crashedTitle;
-      msg.append(strong, kind === "nowasm" ? t.noWasm : t.crashed);
+      strong.textContent = t[`${kind}Title`];
+      msg.append(strong, t[kind]);
       if (detail) msg.title = detail;
       card.append(msg);
     }
@@ -197,7 +202,7 @@ function validateOrError(config) {
   }
 }
 
-wasmReady().then((ok) => { loaded = ok; }, () => {});
+wasmReady().then((why) => { loaded = !why; }, () => {});
 
 if (!customElements.get(TAG)) {
   customElements.define(TAG, FleetDeckCard);

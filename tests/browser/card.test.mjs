@@ -193,6 +193,28 @@ test("without WebAssembly the card explains itself instead of going blank", asyn
   await context.close();
 });
 
+test("a browser without DecompressionStream (iOS before 16.4) is told it is too old, not that WebAssembly is off", async () => {
+  const { page, context, errors } = await blankPage();
+  const r = await page.evaluate(async () => {
+    delete window.DecompressionStream;
+    await import("/dist/fleet-deck-card.js?oldbrowser");
+    const el = document.createElement("fleet-deck-card");
+    document.body.append(el);
+    el.setConfig({ type: "custom:fleet-deck-card" });
+    el.hass = { states: {}, entities: {}, devices: {}, language: "de" };
+    await new Promise((r) => setTimeout(r, 200));
+    const c = el.shadowRoot.querySelector("ha-card");
+    return { state: c.dataset.state, text: c.textContent, role: c.querySelector("[role=alert]") !== null };
+  });
+  assert.equal(r.state, "oldbrowser");
+  assert.match(r.text, /^Dieser Browser ist zu alt für Fleet Deck/);
+  assert.match(r.text, /iOS 16\.4/);
+  assert.doesNotMatch(r.text, /WebAssembly/);
+  assert.equal(r.role, true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a Rust panic stops only its own card, which says so, and the message is logged", async () => {
   const { page, context, errors } = await openDemo(env);
   const r = await page.evaluate(async () => {
