@@ -180,6 +180,13 @@ fn services_detection() {
         BalenaServices::from_service_names(&["bulk_restart_applications", "bulk_reboot_devices"]),
         BalenaServices::default()
     );
+    // So did the restart_fleet registered next to them (3784f1e): without `confirm` it logged
+    // "requires confirmation" and returned, and the fleet would not restart.
+    let initial = BalenaServices::from_service_names(&[
+        "restart_application", "reboot_device", "bulk_restart_applications", "bulk_reboot_devices", "restart_fleet", "get_fleet_health",
+    ]);
+    assert!(!initial.restart_fleet && !initial.bulk_restart && !initial.bulk_reboot);
+    assert!(BalenaServices::from_service_names(&["restart_fleet"]).restart_fleet);
 }
 
 fn setup() -> (Inventory, HashMap<String, DeviceStatus>) {

@@ -93,13 +93,16 @@ pub struct BalenaServices {
 
 impl BalenaServices {
     /// The pre-`d21068e` names `bulk_restart_applications`/`bulk_reboot_devices` are deliberately
-    /// not recognised: they required `confirm: true`, which the card never sends.
+    /// not recognised: they required `confirm: true`, which the card never sends. The
+    /// `restart_fleet` registered next to them (the initial release, `3784f1e`) required it
+    /// too and returned without error when it was missing, so it is not used there either.
     pub fn from_service_names(names: &[&str]) -> Self {
         let has = |n: &str| names.contains(&n);
+        let initial_release = has("bulk_restart_applications") || has("bulk_reboot_devices");
         BalenaServices {
             bulk_restart: has("bulk_restart"),
             bulk_reboot: has("bulk_reboot"),
-            restart_fleet: has("restart_fleet"),
+            restart_fleet: has("restart_fleet") && !initial_release,
             update_environment: has("update_environment"),
             get_environment: has("get_environment"),
         }
