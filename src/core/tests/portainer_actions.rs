@@ -95,7 +95,8 @@ fn core_2026_11_running_container() {
     assert_eq!(recreate.expect, changes("button.nginx_recreate_container", "2026-11-01T09:00:00.000000+00:00"));
     let update = get(&o, Action::Update);
     assert_eq!(update.call, call("update", "install", "update.nginx_image_update_available"));
-    assert_eq!(update.expect, state_in("update.nginx_image_update_available", &["off"]));
+    // 2026.8–2026.10 leave the update entity `unknown` after the recreate (core #182584).
+    assert_eq!(update.expect, state_in("update.nginx_image_update_available", &["off", "unknown"]));
     // The second endpoint's nginx targets its own `_2` entities.
     let remote = options(&inv, &states, "core:d_c2_nginx");
     assert_eq!(get(&remote, Action::Stop).call, call("switch", "turn_off", "switch.nginx_container_2"));

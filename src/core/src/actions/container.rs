@@ -242,8 +242,13 @@ fn update_option(c: &Container, st: &ContainerStatus, states: &dyn States) -> Op
         return Some(ActionOption {
             action: Action::Update,
             call: ServiceCall::entity("update", "install", update),
-            // The update entity turns off once the installed image is the latest one.
-            expect: Expect::StateIn { entity_id: update.clone(), states: vec!["off".into()] },
+            // The update entity turns off once the installed image is the latest one. From
+            // 2026.8 to 2026.10 it turns `unknown` instead (core #182584: the image watcher is
+            // keyed by the container id, which the recreate changed).
+            expect: Expect::StateIn {
+                entity_id: update.clone(),
+                states: if c.source == Source::PortainerCore { vec!["off".into(), "unknown".into()] } else { vec!["off".into()] },
+            },
             disabled,
         });
     }
