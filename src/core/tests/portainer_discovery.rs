@@ -374,6 +374,32 @@ fn tomaae_one_sensor_per_container_with_stack_and_endpoint_from_attributes() {
     }
 }
 
+#[test]
+fn tomaae_environment_naming_the_wrong_endpoint_does_not_merge_endpoints() {
+    // Upstream #23: every container sensor's `Environment` names the last endpoint.
+    let (registry, mut states) = load_fixture("portainer/mixed.json");
+    let sensors: Vec<String> =
+        states.iter().filter(|(_, s)| s.attributes.contains_key("Environment")).map(|(id, _)| id.clone()).collect();
+    assert!(sensors.len() >= 3, "{sensors:?}");
+    for id in &sensors {
+        states.get_mut(id).unwrap().attributes.insert("Environment", "remote".into());
+    }
+    let inv = discover(&registry, &states);
+    assert_unique_keys(&inv);
+    let tomaae: Vec<(&str, &str)> = inv
+        .containers
+        .iter()
+        .filter(|c| c.source == Source::PortainerTomaae)
+        .map(|c| (c.name.as_str(), c.endpoint_key.as_str()))
+        .collect();
+    assert_eq!(tomaae.len(), sensors.len(), "no container hides another: {tomaae:?}");
+    let nginx_local = tomaae.iter().find(|(n, ep)| *n == "nginx" && *ep != "tomaae:01TOMAAE:remote");
+    let local_ep = nginx_local.map(|(_, ep)| *ep).expect("the local nginx keeps its own endpoint");
+    // The local endpoint is named by its device; the remote one's Environment is right.
+    assert_eq!(inv.endpoint(local_ep).map(|e| e.name.as_str()), Some("Portainer local"));
+    assert_eq!(inv.endpoint("tomaae:01TOMAAE:remote").map(|e| e.name.as_str()), Some("remote"));
+}
+
 // --------------------------------------------------------------------------------------- mixed
 
 #[test]
@@ -520,10 +546,11 @@ fn broken_registries_and_attributes_degrade_without_panicking() {
     // A device with an empty name borrows the container name from its entities.
     assert_eq!(container(&inv, "link:01LINKX:mystery").name, "mystery");
 
-    // tomaae: a numeric Environment still names an endpoint; blank Environment or a missing
-    // state is not a container; a missing device still works; odd attribute types are ignored.
-    assert_eq!(container(&inv, "tomaae:01TOMAAE:7:numbered").stack_key, None);
-    assert_eq!(inv.endpoint("tomaae:01TOMAAE:7").map(|e| e.name.as_str()), Some("7"));
+    // tomaae: a numeric Environment still makes a container sensor (its device, "Portainer
+    // local", places it: upstream #23); blank Environment or a missing state is not a
+    // container; a missing device still works; odd attribute types are ignored.
+    assert_eq!(container(&inv, "tomaae:01TOMAAE:local:numbered").stack_key, None);
+    assert!(inv.endpoint("tomaae:01TOMAAE:7").is_none());
     assert!(!ids.contains(&"sensor.portainer_local_blank_env") && !ids.contains(&"sensor.portainer_local_no_state"));
     let no_device = container(&inv, "tomaae::local:no_device");
     assert_eq!(no_device.stack_key, None, "a blank Compose stack is no stack");

@@ -223,7 +223,7 @@ fn broken_values_become_none() {
     assert_eq!(status(&inv, &states, "core:d_nameless").run, RunState::Running, "case-insensitive");
     assert_eq!(status(&inv, &states, "core:d_gone_c").run, RunState::Exited);
 
-    let numbered = status(&inv, &states, "tomaae:01TOMAAE:7:numbered");
+    let numbered = status(&inv, &states, "tomaae:01TOMAAE:local:numbered");
     assert!(numbered.update.available, "\"1\" as a string");
     assert_eq!(numbered.health, Health::None);
     let arrays = status(&inv, &states, "tomaae:01TOMAAE:local:array_attrs");

@@ -58,18 +58,40 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
         .collect();
     entities.sort_by(|a, b| a.entity_id.cmp(&b.entity_id));
 
-    for e in entities {
+    // Container sensors: only they carry `Environment` (endpoint and update-check sensors don't).
+    let sensors: Vec<(&EntityEntry, String)> = entities
+        .into_iter()
+        .filter_map(|e| {
+            let env = states.get(&e.entity_id)?.attr_str(ATTR_ENVIRONMENT)?.trim().to_string();
+            (!env.is_empty()).then_some((e, env))
+        })
+        .collect();
+    // Upstream #23: `Environment` can name another endpoint (the integration mutates a shared
+    // description), so every container may claim the last endpoint. The shared device,
+    // `{instance} {endpoint}`, is the container's own endpoint: a device's endpoint is the
+    // `Environment` its name ends with, or, when none of its sensors has that, the device's
+    // name. Same-named containers on two endpoints then stay two rows, not one hiding the other.
+    let mut device_endpoint: BTreeMap<&str, String> = BTreeMap::new();
+    for (e, env) in &sensors {
+        let Some(d) = registry.device(e.device_id.as_deref()) else { continue };
+        // A nameless device says nothing about its endpoint; `Environment` is all there is.
+        let Some(dn) = d.name.as_deref().filter(|n| !n.is_empty()) else { continue };
+        let names_it = dn == env || dn.ends_with(&format!(" {env}"));
+        let slot = device_endpoint.entry(d.id.as_str()).or_insert_with(|| if names_it { env.clone() } else { dn.to_string() });
+        if names_it {
+            slot.clone_from(env);
+        }
+    }
+
+    for (e, env) in sensors {
         let Some(state) = states.get(&e.entity_id) else { continue };
-        // Only container sensors carry `Environment` (endpoint and update-check sensors don't).
-        let Some(env) = state.attr_str(ATTR_ENVIRONMENT).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) else {
-            continue;
-        };
         let device = registry.device(e.device_id.as_deref());
         let entry = device.and_then(|d| d.config_entries.first()).map(String::as_str).unwrap_or("");
-        let endpoint_key = format!("{KEY_PREFIX}{entry}:{env}");
+        let endpoint = device.and_then(|d| device_endpoint.get(d.id.as_str())).cloned().unwrap_or_else(|| env.clone());
+        let endpoint_key = format!("{KEY_PREFIX}{entry}:{endpoint}");
         endpoints.entry(endpoint_key.clone()).or_insert_with(|| Endpoint {
             key: endpoint_key.clone(),
-            name: env.clone(),
+            name: endpoint.clone(),
             source: Source::PortainerTomaae,
             device_id: device.map(|d| d.id.clone()),
             configuration_url: device.and_then(|d| d.configuration_url.clone()),
