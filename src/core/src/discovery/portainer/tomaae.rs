@@ -71,15 +71,17 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
     // `{instance} {endpoint}`, is the container's own endpoint: a device's endpoint is the
     // `Environment` its name ends with, or, when none of its sensors has that, the device's
     // name. Same-named containers on two endpoints then stay two rows, not one hiding the other.
-    let mut device_endpoint: BTreeMap<&str, String> = BTreeMap::new();
+    // A handful of devices (one per endpoint): a list is enough, and smaller in the wasm.
+    let mut device_endpoint: Vec<(&str, String)> = Vec::new();
     for (e, env) in &sensors {
         let Some(d) = registry.device(e.device_id.as_deref()) else { continue };
         // A nameless device says nothing about its endpoint; `Environment` is all there is.
         let Some(dn) = d.name.as_deref().filter(|n| !n.is_empty()) else { continue };
         let names_it = dn == env || dn.ends_with(&format!(" {env}"));
-        let slot = device_endpoint.entry(d.id.as_str()).or_insert_with(|| if names_it { env.clone() } else { dn.to_string() });
-        if names_it {
-            slot.clone_from(env);
+        match device_endpoint.iter_mut().find(|(id, _)| *id == d.id) {
+            Some((_, slot)) if names_it => slot.clone_from(env),
+            Some(_) => {}
+            None => device_endpoint.push((d.id.as_str(), if names_it { env.clone() } else { dn.to_string() })),
         }
     }
 
@@ -87,7 +89,9 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
         let Some(state) = states.get(&e.entity_id) else { continue };
         let device = registry.device(e.device_id.as_deref());
         let entry = device.and_then(|d| d.config_entries.first()).map(String::as_str).unwrap_or("");
-        let endpoint = device.and_then(|d| device_endpoint.get(d.id.as_str())).cloned().unwrap_or_else(|| env.clone());
+        let endpoint = device
+            .and_then(|d| device_endpoint.iter().find(|(id, _)| *id == d.id))
+            .map_or_else(|| env.clone(), |(_, name)| name.clone());
         let endpoint_key = format!("{KEY_PREFIX}{entry}:{endpoint}");
         endpoints.entry(endpoint_key.clone()).or_insert_with(|| Endpoint {
             key: endpoint_key.clone(),
