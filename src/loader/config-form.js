@@ -37,6 +37,23 @@ const LABELS = {
   secret_patterns: "Secret variable names (masked)",
 };
 
+// Filters the form shows as {include, exclude}; YAML may also write one as a plain list.
+const FILTERS = [["containers", "endpoints"], ["containers", "stacks"], ["fleets", "fleets"]];
+
+/** Why the form cannot show `config` faithfully (null when it can). HA's editor gives a form
+ * the filter's raw value: a plain list showed as an empty Include field, and adding a name
+ * then saved `{0: "nas*", include: [...]}`, which the card rejects. */
+export function formCannotShow(config) {
+  for (const [section, key] of FILTERS) {
+    const v = config?.[section]?.[key];
+    if (typeof v === "string" || Array.isArray(v)) {
+      return `The visual editor shows '${section}.${key}' as include and exclude lists. Write it as ` +
+        `'${key}: {include: ${JSON.stringify([].concat(v))}}' in YAML to edit it here.`;
+    }
+  }
+  return null;
+}
+
 export function configForm() {
   return {
     schema: [

@@ -7,7 +7,7 @@
 // shared by every card instance. Until it is ready a card shows a light skeleton.
 import init, { CardHandle, validate_config, stub_config } from "fleet-deck-wasm";
 import wasmGz from "fleet-deck-wasm-gz";
-import { configForm } from "./config-form.js";
+import { configForm, formCannotShow } from "./config-form.js";
 import { loaderText } from "./loader-text.js";
 
 const TAG = "fleet-deck-card";
@@ -174,6 +174,8 @@ class FleetDeckCard extends HTMLElement {
       assertConfig: (config) => {
         const err = validateOrError(config);
         if (err) throw err;
+        const unshowable = formCannotShow(config);
+        if (unshowable) throw new Error(unshowable);
       },
     };
   }

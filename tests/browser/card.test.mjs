@@ -326,7 +326,13 @@ test("Lovelace sizing, stub config and the visual editor schema", async () => {
     const names = (schema) => schema.flatMap((s) => (s.schema ? names(s.schema) : []).concat(s.name ? [s.name] : []));
     let assertMsg = null;
     try { form.assertConfig({ type: "custom:fleet-deck-card", view: "everything" }); } catch (e) { assertMsg = e.message; }
+    // A plain-list filter is valid YAML but not something the form can show.
+    let listMsg = null;
+    try { form.assertConfig({ type: "custom:fleet-deck-card", containers: { endpoints: ["nas*"] } }); } catch (e) { listMsg = e.message; }
+    let objectOk = true;
+    try { form.assertConfig({ type: "custom:fleet-deck-card", containers: { endpoints: { include: ["nas*"] } } }); } catch (_) { objectOk = false; }
     return {
+      listMsg, objectOk,
       size: window.card.getCardSize(),
       grid: window.card.getGridOptions(),
       stub: C.getStubConfig(window.sim.hass),
@@ -344,5 +350,7 @@ test("Lovelace sizing, stub config and the visual editor schema", async () => {
     assert.ok(r.names.includes(n), `config form lacks ${n}`);
   }
   assert.match(r.assertMsg, /'view' must be one of auto, containers, fleets/);
+  assert.match(r.listMsg, /'containers\.endpoints' as include and exclude lists.*endpoints: \{include: \["nas\*"\]\}/);
+  assert.equal(r.objectOk, true, "the same filter written as {include} stays editable");
   await context.close();
 });
