@@ -88,7 +88,17 @@ impl ItemTracker {
                     self.left_home = true;
                 }
                 let started_moved = match (started_entity, started_before) {
-                    (Some(id), Some(before)) => state_of(id).is_some_and(|now| now != before && now != "unavailable" && now != "unknown"),
+                    (Some(id), Some(before)) => state_of(id).is_some_and(|now| {
+                        now != before
+                            && now != "unavailable"
+                            && now != "unknown"
+                            // ha_portainer_link's uptime text ("5h 12m") changes at every poll
+                            // by itself; a restart is when it starts again lower.
+                            && match (uptime_minutes(before), uptime_minutes(now)) {
+                                (Some(b), Some(n)) => n < b,
+                                _ => true,
+                            }
+                    }),
                     _ => false,
                 };
                 is_running && (self.left_home || started_moved)
@@ -113,6 +123,26 @@ impl ItemTracker {
     pub fn call_ok(&self) -> bool {
         self.call_ok
     }
+}
+
+/// ha_portainer_link's uptime text ("3d 4h", "5h 12m", "42m") in minutes; `None` for anything
+/// else (a core start timestamp, "Not running").
+fn uptime_minutes(text: &str) -> Option<u64> {
+    let mut total = 0u64;
+    let mut parts = 0;
+    for part in text.split_whitespace() {
+        let (n, unit) = part.split_at(part.find(|c: char| !c.is_ascii_digit())?);
+        let n: u64 = n.parse().ok()?;
+        total += n * match unit {
+            "d" => 1440,
+            "h" => 60,
+            "m" => 1,
+            "s" => 0,
+            _ => return None,
+        };
+        parts += 1;
+    }
+    (parts > 0).then_some(total)
 }
 
 /// Counts for a result list's summary line.
@@ -216,6 +246,23 @@ mod tests {
         t.call_succeeded();
         assert!(t.observe(&pressed));
         assert_eq!(t.outcome, Outcome::Done);
+    }
+
+    #[test]
+    fn a_link_restart_needs_its_uptime_to_start_again_lower() {
+        let exp = Expect::Restarted {
+            state_entity: "sensor.c_status".into(),
+            running: vec!["running".into()],
+            started_entity: Some("sensor.c_uptime".into()),
+            started_before: Some("5h 12m".into()),
+        };
+        let mut t = ItemTracker::new(item(), exp, 0.0);
+        // The next poll: the same container, a minute older. Not a restart.
+        assert!(!t.observe(&states(&[("sensor.c_status", "running"), ("sensor.c_uptime", "5h 13m")])));
+        assert!(t.observe(&states(&[("sensor.c_status", "running"), ("sensor.c_uptime", "1m")])));
+        assert_eq!(uptime_minutes("3d 4h"), Some(3 * 1440 + 240));
+        assert_eq!(uptime_minutes("Not running"), None);
+        assert_eq!(uptime_minutes("2026-12-08T01:00:00+00:00"), None);
     }
 
     #[test]
