@@ -12,9 +12,11 @@ use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// How long after a call an item may take to show its effect before it counts as timed out.
+/// balena polls every 30 s by default but may be set to up to an hour, and the refresh a press
+/// triggers still sees the device online: a shutdown shows at the next poll after it.
 pub fn timeout_secs(action: Action) -> f64 {
     match action {
-        Action::Reboot => 300.0,
+        Action::Reboot | Action::Shutdown => 300.0,
         Action::Update | Action::Recreate | Action::StackUpdate => 900.0,
         _ => 60.0,
     }
