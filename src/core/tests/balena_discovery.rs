@@ -432,3 +432,22 @@ fn registry_without_identifiers_groups_by_sibling_entities() {
         vec![Fleet { key: "fleet_2200001".into(), name: "meeting-rooms".into(), fleet_id: Some(2200001), device_id: None }]
     );
 }
+
+#[test]
+fn a_device_renamed_in_balena_shows_its_new_name_and_a_name_given_in_ha_wins() {
+    // The integration recomputes `device_name` on every read; HA's device registry keeps the
+    // name it had when the integration was set up until it reloads.
+    let (mut registry, mut states) = load("eseverson");
+    for st in states.values_mut() {
+        if st.attr_str("device_name").as_deref() == Some("kiosk-lobby") {
+            st.attributes.insert("device_name", json!("kiosk-entrance"));
+        }
+    }
+    let inv = balena_discover(&registry, &states);
+    assert_eq!(device(&inv, LOBBY).name, "kiosk-entrance");
+
+    let lobby = registry.devices.values_mut().find(|d| d.name.as_deref() == Some("kiosk-lobby")).expect("the lobby's device");
+    lobby.name_by_user = Some("Lobby screen".into());
+    let inv = balena_discover(&registry, &states);
+    assert_eq!(device(&inv, LOBBY).name, "Lobby screen");
+}

@@ -388,9 +388,14 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
             }
         }
 
+        // A name the person gave the device in HA wins. Otherwise the live `device_name`
+        // attribute: the integration recomputes it on every read, so a rename in balena shows
+        // there at the next poll, while the registry's name keeps the old one until HA reloads
+        // the integration.
         let name = reg_dev
-            .and_then(DeviceEntry::display_name)
+            .and_then(|d| d.name_by_user.as_deref().filter(|n| !n.is_empty()))
             .or(acc.device_name)
+            .or_else(|| reg_dev.and_then(DeviceEntry::display_name))
             .or_else(|| name_from_friendly_names(&acc.roles, states))
             .unwrap_or(uuid)
             .to_string();
