@@ -400,6 +400,23 @@ fn tomaae_environment_naming_the_wrong_endpoint_does_not_merge_endpoints() {
     assert_eq!(inv.endpoint("tomaae:01TOMAAE:remote").map(|e| e.name.as_str()), Some("remote"));
 }
 
+#[test]
+fn two_link_endpoints_of_one_portainer_server_get_their_endpoint_ids_in_the_heading() {
+    // Entry B is endpoint 2 of the same server as entry A (endpoint 1).
+    let (mut registry, states) = load_fixture("portainer/mixed.json");
+    for d in registry.devices.values_mut().filter(|d| d.config_entries.iter().any(|e| e == "01LINKB")) {
+        d.name = d.name.as_ref().map(|n| n.replace("10.0.0.6", "10.0.0.5"));
+        d.identifiers = vec![serde_json::json!(["ha_portainer_link", format!("01LINKB_2_10_0_0_5_{}", d.id)])];
+    }
+    let inv = discover(&registry, &states);
+    let name = |k: &str| inv.endpoint(k).map(|e| e.name.clone()).unwrap_or_default();
+    assert_eq!((name("link:01LINKA"), name("link:01LINKB")), ("10.0.0.5 #1".to_string(), "10.0.0.5 #2".to_string()));
+    // Different hosts need no id.
+    let (registry, states) = load_fixture("portainer/mixed.json");
+    let inv = discover(&registry, &states);
+    assert_eq!(inv.endpoint("link:01LINKB").map(|e| e.name.as_str()), Some("10.0.0.6"));
+}
+
 // --------------------------------------------------------------------------------------- mixed
 
 #[test]

@@ -227,6 +227,13 @@ fn endpoint_for(device: &DeviceEntry, host: Option<&str>) -> Endpoint {
     }
 }
 
+/// Portainer's endpoint id from a device's identifier, `{entry_id}_{endpoint_id}_{host}_…`.
+fn endpoint_id<'a>(device: &'a DeviceEntry, entry: &str) -> Option<&'a str> {
+    let rest = device.identifier(PLATFORM)?.strip_prefix(entry)?.strip_prefix('_')?;
+    let id = rest.split('_').next()?;
+    (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
+}
+
 /// Endpoints, stacks and containers of every `ha_portainer_link` config entry.
 pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
     let mut by_device: BTreeMap<&str, Vec<&EntityEntry>> = BTreeMap::new();
@@ -238,6 +245,7 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
 
     let mut endpoints: BTreeMap<String, Endpoint> = BTreeMap::new();
     let mut named: HashSet<String> = HashSet::new();
+    let mut endpoint_ids: BTreeMap<String, &str> = BTreeMap::new();
     let mut inv = Inventory::default();
     for (device_id, mut entities) in by_device {
         let Some(device) = registry.devices.get(device_id) else { continue };
@@ -255,6 +263,9 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
         let endpoint = endpoint_for(device, host);
         let endpoint_key = endpoint.key.clone();
         let entry_part = endpoint_key.trim_start_matches(KEY_PREFIX).to_string();
+        if let Some(id) = endpoint_id(device, &entry_part) {
+            endpoint_ids.entry(endpoint_key.clone()).or_insert(id);
+        }
         let known = endpoints.entry(endpoint_key.clone()).or_insert_with(|| endpoint.clone());
         // A device without the `(host)` suffix (renamed, or malformed) must not decide the
         // endpoint's name for the others.
@@ -350,6 +361,16 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
             configuration_url: device.configuration_url.clone(),
             roles: stack_roles,
         });
+    }
+    // Two endpoints of one Portainer server (one config entry each) share the host in every
+    // device name; their headings would read the same. Portainer's endpoint id tells them apart.
+    let names: Vec<String> = endpoints.values().map(|e| e.name.clone()).collect();
+    for (key, ep) in endpoints.iter_mut() {
+        if names.iter().filter(|n| **n == ep.name).count() > 1 {
+            if let Some(id) = endpoint_ids.get(key) {
+                ep.name = format!("{} #{id}", ep.name);
+            }
+        }
     }
     inv.endpoints = endpoints.into_values().collect();
     inv
