@@ -354,3 +354,38 @@ test("Lovelace sizing, stub config and the visual editor schema", async () => {
   assert.equal(r.objectOk, true, "the same filter written as {include} stays editable");
   await context.close();
 });
+
+test("with a frosted-glass theme (backdrop-filter on ha-card) dialogs still open on screen, above the page", async () => {
+  // HA's ha-card applies `backdrop-filter: var(--ha-card-backdrop-filter)`; a filter makes the
+  // card the containing block of its `position: fixed` descendants.
+  const { page, context, errors } = await openDemo(env, {}, { viewport: { width: 1000, height: 700 } });
+  await page.evaluate(() => {
+    const st = document.createElement("style");
+    st.textContent = "ha-card.fleet-deck { backdrop-filter: blur(2px); }";
+    document.querySelector("fleet-deck-card").shadowRoot.append(st);
+  });
+  const cardBox = await page.locator("fleet-deck-card").boundingBox();
+  assert.ok(cardBox.height > 1400, `a card taller than two screens: ${cardBox.height}`);
+  const inView = (b) => b && b.y >= 0 && b.x >= 0 && b.y + b.height <= 700 && b.x + b.width <= 1000;
+
+  await card(page, ".fd-row[data-container=immich_server] button[data-action=chart]").click();
+  const chart = card(page, "[role=dialog][data-chart-detail]");
+  await chart.waitFor();
+  const box = await chart.boundingBox();
+  assert.ok(inView(box), `the chart dialog is on screen: ${JSON.stringify(box)}`);
+  // The scrim covers the whole viewport, not just the card, and a click on it closes.
+  const scrim = await card(page, ".fd-scrim").boundingBox();
+  assert.deepEqual([scrim.x, scrim.y, scrim.width, scrim.height], [0, 0, 1000, 700]);
+  await page.mouse.click(20, 650);
+  await chart.waitFor({ state: "detached" });
+
+  await card(page, ".fd-row[data-container=immich_server] button[data-action=stop]").click();
+  const confirm = card(page, "[role=alertdialog]");
+  await confirm.waitFor();
+  assert.ok(inView(await confirm.boundingBox()), "the confirmation is on screen");
+  assert.equal(await page.evaluate(() => document.querySelector("fleet-deck-card").shadowRoot.activeElement?.dataset.cancel), "", "focus on Cancel");
+  await page.keyboard.press("Escape");
+  await confirm.waitFor({ state: "detached" });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

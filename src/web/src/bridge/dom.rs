@@ -29,6 +29,14 @@ export function js_watch(el, cb) {
 }
 export function js_unwatch(el) { watched.delete(el); if (io) io.unobserve(el); }
 export function js_mark(name) { if (typeof performance === "object" && performance.mark) performance.mark(name); }
+export function js_lift(el) {
+  const box = el.closest(".fd-dialog");
+  if (!box || !box.showPopover) return;
+  const scrim = box.previousElementSibling?.classList.contains("fd-scrim") ? box.previousElementSibling : null;
+  for (const e of [scrim, box]) {
+    if (e && !e.matches(":popover-open")) { e.popover = "manual"; e.showPopover(); }
+  }
+}
 "#)]
 extern "C" {
     fn js_pointer_x(ev: &JsValue) -> f64;
@@ -36,6 +44,20 @@ extern "C" {
     fn js_watch(el: &JsValue, cb: &JsValue);
     fn js_unwatch(el: &JsValue);
     fn js_mark(name: &str);
+    fn js_lift(el: &JsValue);
+}
+
+/// Lifts the dialog `el` is in (its `.fd-dialog` box and the `.fd-scrim` before it) into the
+/// browser's top layer as manual popovers: above the page, and out of any containing block an
+/// ancestor makes. Themes that set `--ha-card-backdrop-filter` (a frosted-glass card) make HA's
+/// ha-card the containing block of `position: fixed` descendants, so a dialog was centred on
+/// the card, below the screen on a tall one, and later cards could cover it. A manual popover
+/// changes neither focus nor Escape handling, and leaves the top layer when the dialog is
+/// removed. Without the Popover API (before Safari 17) the dialog stays where it was.
+/// (Done here rather than with a wrapper element in the views: the wrapper's new view types
+/// cost 2.3–3.1 KB gzip.)
+pub fn lift_dialog(el: &web_sys::Element) {
+    js_lift(el);
 }
 
 /// A User Timing mark (`performance.mark`), as seen in DevTools' timeline and read by

@@ -181,6 +181,7 @@ fn ChartDetail() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(d) = dialog.get() {
             opener.set_value(dom::focused_in(&d));
+            dom::lift_dialog(&d);
             let _ = d.focus();
         }
     });

@@ -143,7 +143,8 @@ fn Editor(uuid: String) -> impl IntoView {
         }
     }
     Effect::new(move |_| {
-        if dialog.get().is_some() {
+        if let Some(d) = dialog.get() {
+            dom::lift_dialog(&d);
             request_animation_frame(move || focus("input[data-field=name], [data-dialog=env]"));
         }
     });

@@ -148,6 +148,7 @@ pub fn ConfirmDialog() -> impl IntoView {
     Effect::new(move |_| {
         if s.confirm.with(Option::is_some) {
             if let Some(b) = cancel_ref.get() {
+                crate::bridge::dom::lift_dialog(&b);
                 let _ = b.focus();
             }
         }
