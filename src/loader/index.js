@@ -140,6 +140,16 @@ class FleetDeckCard extends HTMLElement {
     if (this._handle) this._guard(() => this._handle.set_config_deferred(config));
   }
 
+  // Sections view sets `layout = "grid"`. A person may give the card a fixed number of rows
+  // there; the list then scrolls inside that height instead of spilling over the cards below.
+  set layout(layout) {
+    this._layout = layout;
+    this.toggleAttribute("data-grid", layout === "grid");
+  }
+  get layout() {
+    return this._layout;
+  }
+
   set hass(hass) {
     this._hass = hass;
     if (this._handle) this._guard(() => this._handle.set_hass(hass));

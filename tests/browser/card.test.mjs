@@ -389,3 +389,27 @@ test("with a frosted-glass theme (backdrop-filter on ha-card) dialogs still open
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("in a sections view with a fixed number of rows the card keeps to its cell and scrolls inside it", async () => {
+  const { page, context, errors } = await openDemo(env, {}, { viewport: { width: 1000, height: 700 } });
+  const measure = () => page.evaluate(() => {
+    const c = document.querySelector("fleet-deck-card").shadowRoot.querySelector("ha-card.fleet-deck");
+    return { height: c.getBoundingClientRect().height, scroll: c.scrollHeight, overflow: getComputedStyle(c).overflowY };
+  });
+  const masonry = await measure();
+  assert.ok(masonry.height > 1000, `masonry: the card is as tall as its content (${masonry.height})`);
+  // What HA's sections view does: `layout = "grid"`, and a cell 6 rows high (6 × 56 + 5 × 8 px).
+  await page.evaluate(() => {
+    window.card.layout = "grid";
+    window.card.style.height = "376px";
+  });
+  const grid = await measure();
+  assert.equal(grid.height, 376);
+  assert.equal(grid.overflow, "auto");
+  assert.ok(grid.scroll > 1000, "the rest scrolls inside the card");
+  // rows: auto (the default): the cell follows the card.
+  await page.evaluate(() => { window.card.style.height = ""; });
+  assert.ok((await measure()).height > 1000);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
