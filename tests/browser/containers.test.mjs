@@ -296,3 +296,29 @@ test("on a 768 px tablet card a long container name keeps one line: the actions 
   assert.deepEqual((await shownActions(row)).lines, 1);
   await context.close();
 });
+
+test("a tomaae container whose sensor was unavailable when the dashboard opened appears once Portainer is back, without a reload", async () => {
+  const { page, context, errors } = await openDemo(env);
+  const entity = await page.evaluate(() => window.sim.inventory().tomaae.containers.find((c) => c.name === "traefik").entity);
+  const live = await page.evaluate((id) => window.sim.hass.states[id].attributes, entity);
+  // Portainer unreachable: the sensor loses its attributes. Then a dashboard opens: a second
+  // card, which HA keeps assigning hass to (the registries never change here).
+  await page.evaluate((id) => {
+    window.sim.setState(id, "unavailable", { friendly_name: "Portainer vps traefik" });
+    const el = document.createElement("fleet-deck-card");
+    el.id = "second";
+    el.setConfig({ type: "custom:fleet-deck-card", view: "containers" });
+    el.hass = window.sim.hass;
+    document.body.append(el);
+    window.sim.subscribe((h) => { el.hass = h; });
+  }, entity);
+  const second = (sel) => `document.querySelector("#second").shadowRoot.querySelector(${JSON.stringify(sel)})`;
+  await until(page, `${second("ha-card.fleet-deck[data-ready=true]")} && ${second(".fd-row[data-container=immich_server]")}`);
+  assert.equal(await page.evaluate(second(".fd-row[data-container=traefik]")), null, "not placeable while unavailable");
+  // Portainer is back: the sensor has its state and attributes again, and nothing else changes.
+  await page.evaluate(([id, attrs]) => window.sim.setState(id, "running", attrs), [entity, live]);
+  await until(page, `${second(".fd-row[data-container=traefik]")} !== null`);
+  assert.match(await page.evaluate(`${second(".fd-row[data-container=traefik]")}.textContent`), /Running/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -215,6 +215,11 @@ pub struct Inventory {
     pub containers: Vec<Container>,
     pub fleets: Vec<Fleet>,
     pub devices: Vec<Device>,
+    /// Entities that may turn out to be items once they have a value: tomaae's container
+    /// sensors lose the attributes that place them while unavailable (Portainer unreachable
+    /// when the dashboard opened). The card follows them and discovers again when one
+    /// becomes placeable (see [`Inventory::placeable`]).
+    pub waiting: Vec<String>,
 }
 
 /// A selectable, actionable thing: the key space shared by the selection, bulk and result
@@ -234,6 +239,12 @@ impl Inventory {
         self.containers.extend(other.containers);
         self.fleets.extend(other.fleets);
         self.devices.extend(other.devices);
+        self.waiting.extend(other.waiting);
+    }
+
+    /// Whether `state` lets discovery place the waiting entity `id` now.
+    pub fn placeable(&self, id: &str, state: Option<&crate::ha::EntityState>) -> bool {
+        self.waiting.iter().any(|w| w == id) && state.is_some_and(crate::discovery::portainer::tomaae::placeable)
     }
 
     /// Sort every list by display name, then key, so output is deterministic. The keys are
@@ -255,6 +266,7 @@ impl Inventory {
             .flat_map(|c| c.roles.entity_ids())
             .chain(self.stacks.iter().flat_map(|s| s.roles.entity_ids()))
             .chain(self.devices.iter().flat_map(|d| d.roles.entity_ids()))
+            .chain(self.waiting.iter())
             .map(String::as_str)
             .collect();
         // Stable sort on purpose: the ids come in runs (per item, per inventory order), which

@@ -417,6 +417,28 @@ fn two_link_endpoints_of_one_portainer_server_get_their_endpoint_ids_in_the_head
     assert_eq!(inv.endpoint("link:01LINKB").map(|e| e.name.as_str()), Some("10.0.0.6"));
 }
 
+#[test]
+fn an_unavailable_tomaae_sensor_waits_and_is_placed_once_it_has_its_attributes() {
+    // Portainer unreachable when the dashboard opened: the sensor has no value and has lost the
+    // attributes that place it.
+    let (registry, mut states) = load_fixture("portainer/tomaae.json");
+    let id = "sensor.portainer_local_nginx";
+    let live = states.get(id).cloned().expect("nginx's sensor");
+    states.insert(id.to_string(), fleet_deck_core::ha::EntityState::new("unavailable"));
+    let inv = discover(&registry, &states);
+    assert!(inv.container("tomaae:01TOMAAE:local:nginx").is_none());
+    assert!(inv.waiting.iter().any(|w| w == id), "{:?}", inv.waiting);
+    assert!(inv.entity_ids().contains(&id), "the card follows it");
+    assert!(!inv.placeable(id, states.get(id)), "still unavailable");
+    // Back, with its attributes: placeable, and discovery finds the container.
+    assert!(inv.placeable(id, Some(&live)));
+    states.insert(id.to_string(), live);
+    assert!(discover(&registry, &states).container("tomaae:01TOMAAE:local:nginx").is_some());
+    // An endpoint sensor coming back carries no Environment: nothing to discover.
+    let endpoint = fleet_deck_core::ha::EntityState::new("23");
+    assert!(!inv.placeable(id, Some(&endpoint)));
+}
+
 // --------------------------------------------------------------------------------------- mixed
 
 #[test]
@@ -568,7 +590,13 @@ fn broken_registries_and_attributes_degrade_without_panicking() {
     // container; a missing device still works; odd attribute types are ignored.
     assert_eq!(container(&inv, "tomaae:01TOMAAE:local:numbered").stack_key, None);
     assert!(inv.endpoint("tomaae:01TOMAAE:7").is_none());
-    assert!(!ids.contains(&"sensor.portainer_local_blank_env") && !ids.contains(&"sensor.portainer_local_no_state"));
+    let roles: Vec<&String> = inv.containers.iter().flat_map(|c| c.roles.entity_ids()).collect();
+    for not_a_container in ["sensor.portainer_local_blank_env", "sensor.portainer_local_no_state"] {
+        assert!(!roles.iter().any(|r| *r == not_a_container), "{not_a_container}");
+    }
+    // The one without a state may still be a container once it has one: the card follows it.
+    assert_eq!(inv.waiting, ["sensor.portainer_local_no_state"]);
+    assert!(ids.contains(&"sensor.portainer_local_no_state"));
     let no_device = container(&inv, "tomaae::local:no_device");
     assert_eq!(no_device.stack_key, None, "a blank Compose stack is no stack");
     assert_eq!(container(&inv, "tomaae:01TOMAAE:local:array_attrs").stack_key, None);

@@ -5,7 +5,7 @@ pub mod devices;
 pub mod reveal;
 
 use crate::config::CardConfig;
-use crate::model::Inventory;
+use crate::model::{Inventory, Source};
 use std::collections::{HashMap, HashSet};
 
 /// The inventory after the config's static filters (integrations, endpoints, stacks, fleets).
@@ -45,7 +45,12 @@ pub fn shown_inventory(inv: &Inventory, cfg: &CardConfig) -> Inventory {
     let f = &cfg.fleets;
     let fleets: Vec<_> = inv.fleets.iter().filter(|fl| f.fleets.matches(&fl.name)).cloned().collect();
     let devices = inv.devices.iter().filter(|d| fleets.iter().any(|fl| fl.key == d.fleet_key)).cloned().collect();
-    Inventory { endpoints, stacks, containers, fleets, devices }
+    let waiting = if c.integrations.is_empty() || c.integrations.iter().any(|i| i == Source::PortainerTomaae.config_name()) {
+        inv.waiting.clone()
+    } else {
+        Vec::new()
+    };
+    Inventory { endpoints, stacks, containers, fleets, devices, waiting }
 }
 
 /// Whether [`shown_inventory`] keeps `inv` exactly as it is: no static filter configured,
@@ -111,6 +116,7 @@ mod tests {
             ],
             fleets: vec![Fleet { key: "fleet_1".into(), name: "signage-prod".into(), fleet_id: Some(1), device_id: None }],
             devices: vec![],
+            waiting: vec![],
         }
     }
 

@@ -71,6 +71,8 @@ pub struct Runtime {
     next_run: Cell<u64>,
     timers: RefCell<Vec<dom::Timer>>,
     resubscribe_timer: RefCell<Option<dom::Timer>>,
+    rediscover_timer: RefCell<Option<dom::Timer>>,
+    rediscover_pending: Cell<bool>,
     self_ref: RefCell<Weak<Runtime>>,
 }
 
@@ -98,6 +100,8 @@ impl Runtime {
             next_run: Cell::new(1),
             timers: RefCell::new(Vec::new()),
             resubscribe_timer: RefCell::new(None),
+            rediscover_timer: RefCell::new(None),
+            rediscover_pending: Cell::new(false),
             self_ref: RefCell::new(Weak::new()),
         });
         *rt.self_ref.borrow_mut() = Rc::downgrade(&rt);
@@ -359,6 +363,29 @@ impl Runtime {
             }
         });
         self.observe_runs();
+        // A sensor discovery could not place (unavailable when the dashboard opened) came back
+        // with what places it: discover again, once for a burst (an endpoint's whole list
+        // comes back in one poll). Nothing to do, and no cost, when nothing waits.
+        let inv = Arc::clone(&self.inventory.borrow());
+        if !inv.waiting.is_empty() && !self.rediscover_pending.get() {
+            let states = read(&self.states);
+            if changed.iter().any(|id| inv.placeable(id, states.get(id))) {
+                drop(states);
+                self.rediscover_pending.set(true);
+                let weak = self.weak();
+                // The timer stays in its slot until the next one replaces it: dropping it
+                // here, inside its own callback, would free the running closure.
+                let t = dom::Timer::timeout(300, move || {
+                    if let Some(rt) = weak.upgrade() {
+                        rt.rediscover_pending.set(false);
+                        if let Some(h) = rt.hass() {
+                            rt.discover(&h);
+                        }
+                    }
+                });
+                *self.rediscover_timer.borrow_mut() = t;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- misc

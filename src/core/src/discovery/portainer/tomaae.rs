@@ -10,7 +10,7 @@
 //! has lost its attributes and is skipped, which also hides the stale duplicates this
 //! integration leaves behind when a container is recreated (upstream #7).
 use super::{friendly_name, object_id, platform_is, slug};
-use crate::ha::{DeviceEntry, EntityEntry, Registry, States};
+use crate::ha::{DeviceEntry, EntityEntry, EntityState, Registry, States};
 use crate::model::{Container, ContainerRoles, Endpoint, Inventory, Source, Stack, StackRoles};
 use std::collections::BTreeMap;
 
@@ -59,10 +59,18 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
     entities.sort_by(|a, b| a.entity_id.cmp(&b.entity_id));
 
     // Container sensors: only they carry `Environment` (endpoint and update-check sensors don't).
+    // One without a value (unavailable, or no state yet) has lost its attributes and may be a
+    // container: it waits.
+    let mut waiting = Vec::new();
     let sensors: Vec<(&EntityEntry, String)> = entities
         .into_iter()
         .filter_map(|e| {
-            let env = states.get(&e.entity_id)?.attr_str(ATTR_ENVIRONMENT)?.trim().to_string();
+            let state = states.get(&e.entity_id);
+            if !state.is_some_and(EntityState::has_value) {
+                waiting.push(e.entity_id.clone());
+                return None;
+            }
+            let env = state?.attr_str(ATTR_ENVIRONMENT)?.trim().to_string();
             (!env.is_empty()).then_some((e, env))
         })
         .collect();
@@ -143,6 +151,12 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
         endpoints: endpoints.into_values().collect(),
         stacks: stacks.into_values().collect(),
         containers: containers.into_values().collect(),
+        waiting,
         ..Default::default()
     }
+}
+
+/// Whether a state gives discovery what it needs to place a container sensor.
+pub fn placeable(state: &EntityState) -> bool {
+    state.has_value() && state.attr_str(ATTR_ENVIRONMENT).is_some_and(|e| !e.trim().is_empty())
 }
