@@ -17,7 +17,8 @@ use crate::components::App;
 use crate::runtime::Runtime;
 use crate::store::Store;
 
-const CSS: &str = include_str!("style.css");
+// Minified by build.rs (src/style.css keeps its comments).
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
 /// What components need from the runtime, as a `Copy` context value.
 #[derive(Clone, Copy)]
