@@ -173,46 +173,40 @@ test("survives a stream of hass updates and shows changed values", async () => {
   await context.close();
 });
 
-test("without WebAssembly the card explains itself instead of going blank", async () => {
+// A card on a page whose browser lacks `missing` (a global): the placeholder it shows.
+async function placeholderWithout(missing, language) {
   const { page, context, errors } = await blankPage();
-  const r = await page.evaluate(async () => {
-    delete window.WebAssembly;
-    await import("/dist/fleet-deck-card.js?nowasm");
+  const r = await page.evaluate(async ([missing, language]) => {
+    delete window[missing];
+    await import(`/dist/fleet-deck-card.js?without-${missing}`);
     const el = document.createElement("fleet-deck-card");
     document.body.append(el);
     el.setConfig({ type: "custom:fleet-deck-card" });
-    el.hass = { states: {}, entities: {}, devices: {}, language: "en" };
+    el.hass = { states: {}, entities: {}, devices: {}, language };
     await new Promise((r) => setTimeout(r, 200));
     const c = el.shadowRoot.querySelector("ha-card");
     return { state: c.dataset.state, text: c.textContent, role: c.querySelector("[role=alert]") !== null };
-  });
+  }, [missing, language]);
+  await context.close();
+  return { ...r, errors };
+}
+
+test("without WebAssembly the card explains itself instead of going blank", async () => {
+  const r = await placeholderWithout("WebAssembly", "en");
   assert.equal(r.state, "nowasm");
   assert.match(r.text, /needs WebAssembly/);
   assert.equal(r.role, true);
-  assert.deepEqual(errors, []);
-  await context.close();
+  assert.deepEqual(r.errors, []);
 });
 
 test("a browser without DecompressionStream (iOS before 16.4) is told it is too old, not that WebAssembly is off", async () => {
-  const { page, context, errors } = await blankPage();
-  const r = await page.evaluate(async () => {
-    delete window.DecompressionStream;
-    await import("/dist/fleet-deck-card.js?oldbrowser");
-    const el = document.createElement("fleet-deck-card");
-    document.body.append(el);
-    el.setConfig({ type: "custom:fleet-deck-card" });
-    el.hass = { states: {}, entities: {}, devices: {}, language: "de" };
-    await new Promise((r) => setTimeout(r, 200));
-    const c = el.shadowRoot.querySelector("ha-card");
-    return { state: c.dataset.state, text: c.textContent, role: c.querySelector("[role=alert]") !== null };
-  });
+  const r = await placeholderWithout("DecompressionStream", "de");
   assert.equal(r.state, "oldbrowser");
   assert.match(r.text, /^Dieser Browser ist zu alt für Fleet Deck/);
   assert.match(r.text, /iOS 16\.4/);
   assert.doesNotMatch(r.text, /WebAssembly/);
   assert.equal(r.role, true);
-  assert.deepEqual(errors, []);
-  await context.close();
+  assert.deepEqual(r.errors, []);
 });
 
 test("a Rust panic stops only its own card, which says so, and the message is logged", async () => {
