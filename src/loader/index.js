@@ -11,6 +11,8 @@ import { configForm, formCannotShow } from "./config-form.js";
 import { loaderText } from "./loader-text.js";
 
 const TAG = "fleet-deck-card";
+// How long a card may stay off the page before it lets go of its app (disconnectedCallback).
+const RELEASE_MS = 30000;
 const DOCS = "https://github.com/fleet-deck/fleet-deck-card#configuration";
 
 // Resolves to null when the card runs, otherwise to the placeholder that says why not:
@@ -59,8 +61,16 @@ class FleetDeckCard extends HTMLElement {
     this._hass = null;
     this._connected = false;
     this._crashed = false;
+    this._wasm = false;
+    this._release = 0;
     this._showPlaceholder("skeleton");
-    wasmReady().then((why) => (why ? this._showPlaceholder(why) : this._start()), (err) => this._crash(err));
+    wasmReady().then((why) => {
+      if (why) return this._showPlaceholder(why);
+      this._wasm = true;
+      // Started before it is connected, as before: masonry asks getCardSize() of cards it
+      // has not placed yet.
+      this._start();
+    }, (err) => this._crash(err));
   }
 
   _start() {
@@ -160,11 +170,29 @@ class FleetDeckCard extends HTMLElement {
 
   connectedCallback() {
     this._connected = true;
-    if (this._handle) this._guard(() => this._handle.connected());
+    clearTimeout(this._release);
+    // Released while away (see below): start over from the config and hass it still has.
+    if (!this._handle && this._wasm) this._start();
+    else if (this._handle) this._guard(() => this._handle.connected());
   }
   disconnectedCallback() {
     this._connected = false;
     if (this._handle) this._guard(() => this._handle.disconnected());
+    // A card holds its part of the house in wasm memory, and HA drops card elements without
+    // telling them: the editor's preview builds a new element on every keystroke, and saving a
+    // dashboard rebuilds all its cards. Nothing ever freed a dropped card (a few MB each, 20
+    // at 1,000 containers), so a card that stays off the page lets go of its app: at once for a
+    // preview, after RELEASE_MS for others (a view shown again within it resumes as it was).
+    clearTimeout(this._release);
+    this._release = setTimeout(() => this._free(), this.preview ? 0 : RELEASE_MS);
+  }
+
+  _free() {
+    if (this._connected || !this._handle) return;
+    const handle = this._handle;
+    this._handle = null;
+    this._guard(() => handle.free());
+    this._root.replaceChildren();
   }
 
   getCardSize() {

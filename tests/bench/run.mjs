@@ -15,7 +15,7 @@ import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { startServer } from "../../www/serve.mjs";
-import { CHROMIUM_ARGS } from "../browser/helpers.mjs";
+import { CHROMIUM_ARGS, CAPTURE_WASM_MEMORY } from "../browser/helpers.mjs";
 import { firstRenderInPage } from "./first-render.mjs";
 
 const argv = process.argv.slice(2);
@@ -52,27 +52,9 @@ const median = (a) => {
 const r3 = (x) => (x == null || Number.isNaN(x) ? null : Math.round(x * 1000) / 1000);
 const stats = (a) => ({ median: r3(median(a)), min: r3(Math.min(...a)), max: r3(Math.max(...a)), n: a.length });
 
-// Capture the wasm instance's memory: the bundle keeps its exports private, so wrap
-// WebAssembly.instantiate* before any page script runs and remember every exported Memory.
-const INIT_SCRIPT = `(() => {
-  window.__wasmMemories = [];
-  const keep = (res) => {
-    try {
-      const inst = res instanceof WebAssembly.Instance ? res : res && res.instance;
-      if (inst) for (const v of Object.values(inst.exports)) if (v instanceof WebAssembly.Memory) window.__wasmMemories.push(v);
-    } catch {}
-    return res;
-  };
-  const wrap = (name) => {
-    const orig = WebAssembly[name];
-    if (orig) WebAssembly[name] = function (...a) { return orig.apply(this, a).then(keep); };
-  };
-  wrap("instantiate"); wrap("instantiateStreaming");
-})();`;
-
 async function newPage(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  await context.addInitScript(INIT_SCRIPT);
+  await context.addInitScript(CAPTURE_WASM_MEMORY);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));

@@ -2,7 +2,7 @@
 // Rust with messages that say what to fix, survives hass updates, and degrades without wasm.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openDemo, card, until } from "./helpers.mjs";
+import { launch, openDemo, card, until, CAPTURE_WASM_MEMORY } from "./helpers.mjs";
 
 let env;
 before(async () => { env = await launch(); });
@@ -404,6 +404,50 @@ test("in a sections view with a fixed number of rows the card keeps to its cell 
   // rows: auto (the default): the cell follows the card.
   await page.evaluate(() => { window.card.style.height = ""; });
   assert.ok((await measure()).height > 1000);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("cards HA drops let go of their memory: editor previews at once, others when they stay away; a card that comes back works", async () => {
+  const { page, context, errors } = await openDemo(env, {}, { before: (p) => p.addInitScript(CAPTURE_WASM_MEMORY) });
+  const wasmMb = () => page.evaluate(() => window.__wasmMemories.reduce((s, m) => s + m.buffer.byteLength, 0) / 1048576);
+  // HA's editor preview: a new element per keystroke, the previous one dropped.
+  const preview = (i) => page.evaluate(async (i) => {
+    document.querySelector("#preview")?.remove();
+    const el = document.createElement("fleet-deck-card");
+    el.id = "preview";
+    el.preview = true;
+    el.setConfig({ type: "custom:fleet-deck-card", title: `Typing ${i}` });
+    el.hass = window.sim.hass;
+    document.body.append(el);
+    await new Promise((r) => { const f = () => (el.shadowRoot.querySelector(".fd-row[data-container]") ? r() : requestAnimationFrame(f)); f(); });
+  }, i);
+  await preview(0);
+  await preview(1);
+  const early = await wasmMb();
+  for (let i = 2; i < 14; i++) await preview(i);
+  const late = await wasmMb();
+  // Each preview holds a few MB (3.4 here): twelve more kept would be ~40 MB.
+  assert.ok(late - early < 2, `wasm memory grew ${(late - early).toFixed(1)} MB over 12 previews`);
+
+  // A preview put back on the page after it let go starts over and shows the house again.
+  await page.evaluate(async () => {
+    const el = document.querySelector("#preview");
+    el.remove();
+    await new Promise((r) => setTimeout(r, 50));
+    document.body.append(el);
+  });
+  await until(page, () => document.querySelector("#preview").shadowRoot.querySelectorAll(".fd-row[data-container=immich_server]").length === 1);
+  assert.equal(await page.evaluate(() => document.querySelector("#preview").shadowRoot.querySelectorAll("style").length), 1, "one style sheet, not one per start");
+
+  // The dashboard's own card, moved (disconnected and connected again in one task), keeps its app.
+  const same = await page.evaluate(() => {
+    const before = window.card.shadowRoot.querySelector(".fd-row[data-container=immich_server]");
+    const parent = window.card.parentNode;
+    parent.append(window.card);
+    return before === window.card.shadowRoot.querySelector(".fd-row[data-container=immich_server]");
+  });
+  assert.equal(same, true);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -98,3 +98,22 @@ export function shiftClock(epochMs) {
   }
   globalThis.Date = Shifted;
 }
+
+/** An init script (`page.addInitScript(CAPTURE_WASM_MEMORY)`) that remembers every exported
+ * wasm Memory in `window.__wasmMemories`: the bundle keeps its exports private, so it wraps
+ * WebAssembly.instantiate* before any page script runs. */
+export const CAPTURE_WASM_MEMORY = `(() => {
+  window.__wasmMemories = [];
+  const keep = (res) => {
+    try {
+      const inst = res instanceof WebAssembly.Instance ? res : res && res.instance;
+      if (inst) for (const v of Object.values(inst.exports)) if (v instanceof WebAssembly.Memory) window.__wasmMemories.push(v);
+    } catch {}
+    return res;
+  };
+  const wrap = (name) => {
+    const orig = WebAssembly[name];
+    if (orig) WebAssembly[name] = function (...a) { return orig.apply(this, a).then(keep); };
+  };
+  wrap("instantiate"); wrap("instantiateStreaming");
+})();`;
