@@ -357,6 +357,8 @@ test("with a frosted-glass theme (backdrop-filter on ha-card) dialogs still open
     const st = document.createElement("style");
     st.textContent = "ha-card.fleet-deck { backdrop-filter: blur(2px); }";
     document.querySelector("fleet-deck-card").shadowRoot.append(st);
+    // Such themes also make the card's own background see-through.
+    document.querySelector("fleet-deck-card").style.setProperty("--ha-card-background", "rgba(255, 255, 255, 0.2)");
   });
   const cardBox = await page.locator("fleet-deck-card").boundingBox();
   assert.ok(cardBox.height > 1400, `a card taller than two screens: ${cardBox.height}`);
@@ -367,6 +369,7 @@ test("with a frosted-glass theme (backdrop-filter on ha-card) dialogs still open
   await chart.waitFor();
   const box = await chart.boundingBox();
   assert.ok(inView(box), `the chart dialog is on screen: ${JSON.stringify(box)}`);
+  assert.equal(await chart.evaluate((el) => getComputedStyle(el).backgroundColor), "rgb(255, 255, 255)", "an opaque dialog surface");
   // The scrim covers the whole viewport, not just the card, and a click on it closes.
   const scrim = await card(page, ".fd-scrim").boundingBox();
   assert.deepEqual([scrim.x, scrim.y, scrim.width, scrim.height], [0, 0, 1000, 700]);
