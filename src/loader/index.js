@@ -180,9 +180,10 @@ class FleetDeckCard extends HTMLElement {
     if (this._handle) this._guard(() => this._handle.disconnected());
     // A card holds its part of the house in wasm memory, and HA drops card elements without
     // telling them: the editor's preview builds a new element on every keystroke, and saving a
-    // dashboard rebuilds all its cards. Nothing ever freed a dropped card (a few MB each, 20
-    // at 1,000 containers), so a card that stays off the page lets go of its app: at once for a
-    // preview, after RELEASE_MS for others (a view shown again within it resumes as it was).
+    // dashboard rebuilds all its cards. Nothing ever freed a dropped card (3.4 MB each at the
+    // demo's size; one card at 1,000 containers uses 25 MB), so a card that stays off the page
+    // lets go of its app: at once for a preview, after RELEASE_MS for others (a view shown
+    // again within it resumes as it was).
     clearTimeout(this._release);
     this._release = setTimeout(() => this._free(), this.preview ? 0 : RELEASE_MS);
   }
