@@ -122,7 +122,7 @@ pub fn BulkBar(shown: Memo<Vec<ItemRef>>, #[prop(default = "containers")] kind: 
                             .join("; ");
                         view! {
                             <button class="fd-action fd-bulk-action" data-bulk=action.id() disabled=n == 0 title=why.clone()
-                                on:click=move |_| run(&*choice)>
+                                on:click=move |_| run(&choice)>
                                 {text}
                             </button>
                             {(!why.is_empty()).then(|| view! { <span class="fd-bulk-why">{why}</span> })}
