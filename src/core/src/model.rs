@@ -218,7 +218,7 @@ pub struct Inventory {
     /// Entities that may turn out to be items once they have a value: tomaae's container
     /// sensors lose the attributes that place them while unavailable (Portainer unreachable
     /// when the dashboard opened). The card follows them and discovers again when one
-    /// becomes placeable (see [`Inventory::placeable`]).
+    /// becomes placeable (see [`crate::discovery::placeable`]).
     pub waiting: Vec<String>,
 }
 
@@ -240,11 +240,6 @@ impl Inventory {
         self.fleets.extend(other.fleets);
         self.devices.extend(other.devices);
         self.waiting.extend(other.waiting);
-    }
-
-    /// Whether `state` lets discovery place the waiting entity `id` now.
-    pub fn placeable(&self, id: &str, state: Option<&crate::ha::EntityState>) -> bool {
-        self.waiting.iter().any(|w| w == id) && state.is_some_and(crate::discovery::portainer::tomaae::placeable)
     }
 
     /// Sort every list by display name, then key, so output is deterministic. The keys are

@@ -3,6 +3,7 @@
 mod common;
 
 use common::{load_fixture, parse_fixture};
+use fleet_deck_core::discovery::placeable;
 use fleet_deck_core::discovery::portainer::discover;
 use fleet_deck_core::ha::StateMap;
 use fleet_deck_core::model::{Container, Inventory, Source, Stack};
@@ -429,14 +430,14 @@ fn an_unavailable_tomaae_sensor_waits_and_is_placed_once_it_has_its_attributes()
     assert!(inv.container("tomaae:01TOMAAE:local:nginx").is_none());
     assert!(inv.waiting.iter().any(|w| w == id), "{:?}", inv.waiting);
     assert!(inv.entity_ids().contains(&id), "the card follows it");
-    assert!(!inv.placeable(id, states.get(id)), "still unavailable");
+    assert!(!placeable(&inv, id, states.get(id)), "still unavailable");
     // Back, with its attributes: placeable, and discovery finds the container.
-    assert!(inv.placeable(id, Some(&live)));
+    assert!(placeable(&inv, id, Some(&live)));
     states.insert(id.to_string(), live);
     assert!(discover(&registry, &states).container("tomaae:01TOMAAE:local:nginx").is_some());
     // An endpoint sensor coming back carries no Environment: nothing to discover.
     let endpoint = fleet_deck_core::ha::EntityState::new("23");
-    assert!(!inv.placeable(id, Some(&endpoint)));
+    assert!(!placeable(&inv, id, Some(&endpoint)));
 }
 
 // --------------------------------------------------------------------------------------- mixed

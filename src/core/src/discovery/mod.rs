@@ -4,7 +4,7 @@
 pub mod balena;
 pub mod portainer;
 
-use crate::ha::{Registry, States};
+use crate::ha::{EntityState, Registry, States};
 use crate::model::Inventory;
 
 pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
@@ -12,4 +12,10 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
     inv.extend(balena::discover(registry, states));
     inv.sort();
     inv
+}
+
+/// Whether `state` lets discovery place `id`, one of the inventory's waiting entities, now:
+/// then discovering again finds a new item.
+pub fn placeable(inv: &Inventory, id: &str, state: Option<&EntityState>) -> bool {
+    inv.waiting.iter().any(|w| w == id) && state.is_some_and(portainer::tomaae::placeable)
 }

@@ -13,11 +13,12 @@ use std::collections::{HashMap, HashSet};
 /// only hide rows, they do not stop tracking (a hidden container may start any moment).
 pub fn shown_inventory(inv: &Inventory, cfg: &CardConfig) -> Inventory {
     let c = &cfg.containers;
+    let wants = |s: Source| c.integrations.is_empty() || c.integrations.iter().any(|i| i == s.config_name());
     let endpoint_name = |key: &str| inv.endpoint(key).map(|e| e.name.as_str()).unwrap_or("");
     let containers: Vec<_> = inv
         .containers
         .iter()
-        .filter(|ct| c.integrations.is_empty() || c.integrations.iter().any(|i| i == ct.source.config_name()))
+        .filter(|ct| wants(ct.source))
         .filter(|ct| c.endpoints.matches(endpoint_name(&ct.endpoint_key)))
         .filter(|ct| {
             c.stacks.is_empty()
@@ -45,11 +46,8 @@ pub fn shown_inventory(inv: &Inventory, cfg: &CardConfig) -> Inventory {
     let f = &cfg.fleets;
     let fleets: Vec<_> = inv.fleets.iter().filter(|fl| f.fleets.matches(&fl.name)).cloned().collect();
     let devices = inv.devices.iter().filter(|d| fleets.iter().any(|fl| fl.key == d.fleet_key)).cloned().collect();
-    let waiting = if c.integrations.is_empty() || c.integrations.iter().any(|i| i == Source::PortainerTomaae.config_name()) {
-        inv.waiting.clone()
-    } else {
-        Vec::new()
-    };
+    // Only tomaae sensors wait (see `Inventory::waiting`).
+    let waiting = if wants(Source::PortainerTomaae) { inv.waiting.clone() } else { Vec::new() };
     Inventory { endpoints, stacks, containers, fleets, devices, waiting }
 }
 

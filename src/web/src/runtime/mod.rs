@@ -366,10 +366,13 @@ impl Runtime {
         // A sensor discovery could not place (unavailable when the dashboard opened) came back
         // with what places it: discover again, once for a burst (an endpoint's whole list
         // comes back in one poll). Nothing to do, and no cost, when nothing waits.
-        let inv = Arc::clone(&self.inventory.borrow());
-        if !inv.waiting.is_empty() && !self.rediscover_pending.get() {
+        if self.rediscover_pending.get() {
+            return;
+        }
+        let inv = self.inventory.borrow();
+        if !inv.waiting.is_empty() {
             let states = read(&self.states);
-            if changed.iter().any(|id| inv.placeable(id, states.get(id))) {
+            if changed.iter().any(|id| discovery::placeable(&inv, id, states.get(id))) {
                 drop(states);
                 self.rediscover_pending.set(true);
                 let weak = self.weak();

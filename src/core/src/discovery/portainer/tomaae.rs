@@ -62,16 +62,15 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
     // One without a value (unavailable, or no state yet) has lost its attributes and may be a
     // container: it waits.
     let mut waiting = Vec::new();
-    let sensors: Vec<(&EntityEntry, String)> = entities
+    let sensors: Vec<(&EntityEntry, &EntityState, String)> = entities
         .into_iter()
         .filter_map(|e| {
-            let state = states.get(&e.entity_id);
-            if !state.is_some_and(EntityState::has_value) {
+            let Some(state) = states.get(&e.entity_id).filter(|s| s.has_value()) else {
                 waiting.push(e.entity_id.clone());
                 return None;
-            }
-            let env = state?.attr_str(ATTR_ENVIRONMENT)?.trim().to_string();
-            (!env.is_empty()).then_some((e, env))
+            };
+            let env = state.attr_str(ATTR_ENVIRONMENT)?.trim().to_string();
+            (!env.is_empty()).then_some((e, state, env))
         })
         .collect();
     // Upstream #23: `Environment` can name another endpoint (the integration mutates a shared
@@ -81,7 +80,7 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
     // name. Same-named containers on two endpoints then stay two rows, not one hiding the other.
     // A handful of devices (one per endpoint): a list is enough, and smaller in the wasm.
     let mut device_endpoint: Vec<(&str, String)> = Vec::new();
-    for (e, env) in &sensors {
+    for (e, _, env) in &sensors {
         let Some(d) = registry.device(e.device_id.as_deref()) else { continue };
         // A nameless device says nothing about its endpoint; `Environment` is all there is.
         let Some(dn) = d.name.as_deref().filter(|n| !n.is_empty()) else { continue };
@@ -93,8 +92,7 @@ pub fn discover(registry: &Registry, states: &dyn States) -> Inventory {
         }
     }
 
-    for (e, env) in sensors {
-        let Some(state) = states.get(&e.entity_id) else { continue };
+    for (e, state, env) in sensors {
         let device = registry.device(e.device_id.as_deref());
         let entry = device.and_then(|d| d.config_entries.first()).map(String::as_str).unwrap_or("");
         let endpoint = device
