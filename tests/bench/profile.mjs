@@ -12,13 +12,16 @@
 //                                              # render (BENCHMARKS.md, budgets section)
 //   node tests/bench/profile.mjs inflate S 8   # inflating the built wasm on cold pages: from a
 //                                              # Blob stream vs. one chunk (item 27); S unused
+//   node tests/bench/profile.mjs previews S 12 # HA's editor preview: a new card per keystroke,
+//                                              # the old one dropped; wasm memory after each
+//                                              # (item 29)
 //
 // The lazily compiled count is deterministic for one build and house; timings are not.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { homedir } from "node:os";
 import { firstRenderInPage } from "./first-render.mjs";
-import { launch } from "../browser/helpers.mjs";
+import { launch, openDemo, CAPTURE_WASM_MEMORY } from "../browser/helpers.mjs";
 
 const [mode = "compile", size = "S", n = "3"] = process.argv.slice(2);
 const env = await launch();
@@ -158,12 +161,36 @@ async function inflateTimes() {
   }
 }
 
+async function previews() {
+  const { page, context } = await openDemo(env, { scenario: size }, { before: (p) => p.addInitScript(CAPTURE_WASM_MEMORY) });
+  const wasmMb = () => page.evaluate(() => window.__wasmMemories.reduce((s, m) => s + m.buffer.byteLength, 0) / 1048576);
+  console.log(`size ${size}: wasm memory (MB) with the dashboard's card, then after each editor preview`);
+  console.log("start".padEnd(12), (await wasmMb()).toFixed(1));
+  for (let i = 0; i < Number(n); i++) {
+    const ms = await page.evaluate(async (i) => {
+      const t0 = performance.now();
+      document.querySelector("#preview")?.remove();
+      const el = document.createElement("fleet-deck-card");
+      el.id = "preview";
+      el.preview = true;
+      el.setConfig({ type: "custom:fleet-deck-card", title: `Typing ${i}` });
+      el.hass = window.sim.hass;
+      document.body.append(el);
+      await new Promise((r) => { const f = () => (el.shadowRoot.querySelector(".fd-row[data-container]") ? r() : requestAnimationFrame(f)); f(); });
+      return performance.now() - t0;
+    }, i);
+    console.log(`preview ${i + 1}`.padEnd(12), (await wasmMb()).toFixed(1), `(${ms.toFixed(0)} ms to rows)`);
+  }
+  await context.close();
+}
+
 try {
   if (mode === "compile") await compileTrace();
+  else if (mode === "previews") await previews();
   else if (mode === "memory") await memoryByMark();
   else if (mode === "inflate") await inflateTimes();
   else if (mode === "cpu" || mode === "select-all") await cpuProfile(mode);
-  else throw new Error(`unknown mode ${mode}: compile | cpu | select-all | memory | inflate`);
+  else throw new Error(`unknown mode ${mode}: compile | cpu | select-all | memory | inflate | previews`);
 } finally {
   await env.close();
 }
