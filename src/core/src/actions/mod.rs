@@ -39,6 +39,18 @@ pub enum Action {
 }
 
 impl Action {
+    /// How long after its call an item may take to show its effect before it counts as timed
+    /// out. balena polls every 30 s by default but may be set to up to an hour, and the refresh
+    /// a press triggers still sees the device online: a shutdown shows at the next poll after
+    /// it, as a reboot does. An image update or recreate pulls an image first.
+    pub fn timeout_secs(self) -> f64 {
+        match self {
+            Action::Reboot | Action::Shutdown => 300.0,
+            Action::Update | Action::Recreate | Action::StackUpdate => 900.0,
+            _ => 60.0,
+        }
+    }
+
     /// Destructive actions ask for confirmation first.
     pub fn destructive(self) -> bool {
         matches!(

@@ -172,6 +172,7 @@ pub fn tally<'a>(items: impl IntoIterator<Item = &'a ItemTracker>) -> Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actions::Action;
     use crate::ha::{EntityState, StateMap};
 
     fn states(pairs: &[(&str, &str)]) -> StateMap {
@@ -263,6 +264,17 @@ mod tests {
         assert_eq!(uptime_minutes("3d 4h"), Some(3 * 1440 + 240));
         assert_eq!(uptime_minutes("Not running"), None);
         assert_eq!(uptime_minutes("2026-12-08T01:00:00+00:00"), None);
+    }
+
+    #[test]
+    fn a_shutdown_waits_for_the_next_balena_poll_as_a_reboot_does() {
+        // The press's own refresh still sees the device online; the change shows a poll later.
+        assert_eq!(Action::Shutdown.timeout_secs(), Action::Reboot.timeout_secs());
+        assert!(Action::Shutdown.timeout_secs() >= 300.0);
+        let mut t = ItemTracker::new(item(), Expect::StateIn { entity_id: "binary_sensor.d_online".into(), states: vec!["off".into()] }, 0.0);
+        t.call_succeeded();
+        assert!(!t.check_timeout(120.0, Action::Shutdown.timeout_secs()), "two minutes in, still pending");
+        assert!(t.observe(&states(&[("binary_sensor.d_online", "off")])));
     }
 
     #[test]

@@ -11,17 +11,6 @@ use fleet_deck_core::status::DeviceStatus;
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
 
-/// How long after a call an item may take to show its effect before it counts as timed out.
-/// balena polls every 30 s by default but may be set to up to an hour, and the refresh a press
-/// triggers still sees the device online: a shutdown shows at the next poll after it.
-pub fn timeout_secs(action: Action) -> f64 {
-    match action {
-        Action::Reboot | Action::Shutdown => 300.0,
-        Action::Update | Action::Recreate | Action::StackUpdate => 900.0,
-        _ => 60.0,
-    }
-}
-
 impl Runtime {
     /// A person asked for `action` on some items: confirm first when it is destructive.
     pub fn request(&self, action: Action, items: Vec<(ItemRef, String, ActionOption)>, skipped: Vec<String>) {
@@ -198,7 +187,7 @@ impl Runtime {
         let mut runs = self.store.runs.get_untracked();
         let mut changed = false;
         for run in runs.iter_mut() {
-            let limit = timeout_secs(run.action);
+            let limit = run.action.timeout_secs();
             for (_, t) in run.items.iter_mut() {
                 // Only a call that went through can time out; a call still in flight waits.
                 if t.call_ok() {

@@ -8,7 +8,6 @@
 mod actions;
 mod subscription;
 
-pub use actions::timeout_secs;
 
 use crate::bridge::{convert, dom, hass, Hass, Listener, Subscription};
 use crate::store::{read_states as read, write_states as write, EntityTriggers, Locale, Model, SharedStates, Store, Tab};

@@ -49,7 +49,7 @@ fn RunResult(run: Run) -> impl IntoView {
                         Outcome::Done => s.t(if run.action == Action::EnvUpdate { "result.applied" } else { "result.done" }),
                         Outcome::Sent => s.t("result.sent"),
                         Outcome::Failed(msg) => s.tr("result.failed", &[("error", msg)]),
-                        Outcome::TimedOut => s.tr("result.timeout", &[("s", &format!("{:.0}", crate::runtime::timeout_secs(run.action)))]),
+                        Outcome::TimedOut => s.tr("result.timeout", &[("s", &format!("{:.0}", run.action.timeout_secs()))]),
                     };
                     view! {
                         <li data-result-item=name.clone() data-outcome=tr.outcome.id()>
