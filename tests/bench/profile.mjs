@@ -21,7 +21,7 @@ import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { homedir } from "node:os";
 import { firstRenderInPage } from "./first-render.mjs";
-import { launch, openDemo, CAPTURE_WASM_MEMORY } from "../browser/helpers.mjs";
+import { launch, openDemo, CAPTURE_WASM_MEMORY, wasmMemoryMb, showPreview } from "../browser/helpers.mjs";
 
 const [mode = "compile", size = "S", n = "3"] = process.argv.slice(2);
 const env = await launch();
@@ -163,22 +163,11 @@ async function inflateTimes() {
 
 async function previews() {
   const { page, context } = await openDemo(env, { scenario: size }, { before: (p) => p.addInitScript(CAPTURE_WASM_MEMORY) });
-  const wasmMb = () => page.evaluate(() => window.__wasmMemories.reduce((s, m) => s + m.buffer.byteLength, 0) / 1048576);
+  const wasmMb = () => wasmMemoryMb(page);
   console.log(`size ${size}: wasm memory (MB) with the dashboard's card, then after each editor preview`);
   console.log("start".padEnd(12), (await wasmMb()).toFixed(1));
   for (let i = 0; i < Number(n); i++) {
-    const ms = await page.evaluate(async (i) => {
-      const t0 = performance.now();
-      document.querySelector("#preview")?.remove();
-      const el = document.createElement("fleet-deck-card");
-      el.id = "preview";
-      el.preview = true;
-      el.setConfig({ type: "custom:fleet-deck-card", title: `Typing ${i}` });
-      el.hass = window.sim.hass;
-      document.body.append(el);
-      await new Promise((r) => { const f = () => (el.shadowRoot.querySelector(".fd-row[data-container]") ? r() : requestAnimationFrame(f)); f(); });
-      return performance.now() - t0;
-    }, i);
+    const ms = await showPreview(page, i);
     console.log(`preview ${i + 1}`.padEnd(12), (await wasmMb()).toFixed(1), `(${ms.toFixed(0)} ms to rows)`);
   }
   await context.close();

@@ -2,7 +2,7 @@
 // Rust with messages that say what to fix, survives hass updates, and degrades without wasm.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openDemo, card, until, CAPTURE_WASM_MEMORY } from "./helpers.mjs";
+import { launch, openDemo, card, until, CAPTURE_WASM_MEMORY, wasmMemoryMb, showPreview } from "./helpers.mjs";
 
 let env;
 before(async () => { env = await launch(); });
@@ -413,18 +413,9 @@ test("in a sections view with a fixed number of rows the card keeps to its cell 
 
 test("cards HA drops let go of their memory: editor previews at once, others when they stay away; a card that comes back works", async () => {
   const { page, context, errors } = await openDemo(env, {}, { before: (p) => p.addInitScript(CAPTURE_WASM_MEMORY) });
-  const wasmMb = () => page.evaluate(() => window.__wasmMemories.reduce((s, m) => s + m.buffer.byteLength, 0) / 1048576);
+  const wasmMb = () => wasmMemoryMb(page);
   // HA's editor preview: a new element per keystroke, the previous one dropped.
-  const preview = (i) => page.evaluate(async (i) => {
-    document.querySelector("#preview")?.remove();
-    const el = document.createElement("fleet-deck-card");
-    el.id = "preview";
-    el.preview = true;
-    el.setConfig({ type: "custom:fleet-deck-card", title: `Typing ${i}` });
-    el.hass = window.sim.hass;
-    document.body.append(el);
-    await new Promise((r) => { const f = () => (el.shadowRoot.querySelector(".fd-row[data-container]") ? r() : requestAnimationFrame(f)); f(); });
-  }, i);
+  const preview = (i) => showPreview(page, i);
   await preview(0);
   await preview(1);
   const early = await wasmMb();

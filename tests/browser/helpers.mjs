@@ -117,3 +117,25 @@ export const CAPTURE_WASM_MEMORY = `(() => {
   };
   wrap("instantiate"); wrap("instantiateStreaming");
 })();`;
+
+/** The page's wasm memory in MB (with CAPTURE_WASM_MEMORY installed). */
+export function wasmMemoryMb(page) {
+  return page.evaluate(() => window.__wasmMemories.reduce((s, m) => s + m.buffer.byteLength, 0) / 1048576);
+}
+
+/** What HA's editor preview does on each keystroke: drop the previous preview card and put a
+ * new one (`preview = true`) on the page; resolves with the ms until it shows its rows. */
+export function showPreview(page, i) {
+  return page.evaluate(async (i) => {
+    const t0 = performance.now();
+    document.querySelector("#preview")?.remove();
+    const el = document.createElement("fleet-deck-card");
+    el.id = "preview";
+    el.preview = true;
+    el.setConfig({ type: "custom:fleet-deck-card", title: `Typing ${i}` });
+    el.hass = window.sim.hass;
+    document.body.append(el);
+    await new Promise((r) => { const f = () => (el.shadowRoot.querySelector(".fd-row[data-container]") ? r() : requestAnimationFrame(f)); f(); });
+    return performance.now() - t0;
+  }, i);
+}
